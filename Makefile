@@ -1,0 +1,58 @@
+# marketbench: `make bench` and `make test` are the two commands; see README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PRESET      ?= release
+BUILD_DIR   := build/$(PRESET)
+BENCH_BIN   := build/release/bench/marketbench
+BENCHTOOL   := build/release/tools/benchtool/benchtool
+RESULTS_DIR := results
+JOBS        ?= 2
+FILTER      ?=
+REPETITIONS ?= 1
+
+DEB_PACKAGES := cmake g++ make pkg-config git libbenchmark-dev libgtest-dev libeigen3-dev libfmt-dev \
+                libjemalloc-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev
+
+.PHONY: help deps build test bench smoke clean configure
+
+help:
+	@echo "make bench   - install missing packages, build Release, run the suite, write results/*.json"
+	@echo "make test    - install missing packages, build, run every test"
+	@echo "make smoke   - run every benchmark once, quickly, and check the JSON parses"
+	@echo "make deps | build | clean"
+
+# Installs only the Debian packages that dpkg-query does not report installed.
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	echo "deps: installing$$missing"; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo"; \
+	else echo "deps: missing packages; run: sudo apt-get update && sudo apt-get install -y$$missing" >&2; exit 1; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq$$missing
+
+$(BUILD_DIR)/CMakeCache.txt:
+	cmake --preset $(PRESET)
+
+configure: $(BUILD_DIR)/CMakeCache.txt
+
+build: $(BUILD_DIR)/CMakeCache.txt
+	cmake --build --preset $(PRESET) -j $(JOBS)
+
+test: deps
+	$(MAKE) --no-print-directory build PRESET=$(PRESET)
+	ctest --preset $(PRESET) --output-on-failure
+
+bench: deps
+	$(MAKE) --no-print-directory build PRESET=release
+	@scripts/run_bench.sh "$(BENCH_BIN)" "$(RESULTS_DIR)" "$(FILTER)" "$(REPETITIONS)"
+
+smoke: deps
+	$(MAKE) --no-print-directory build PRESET=release
+	@scripts/run_smoke.sh "$(BENCH_BIN)" "$(RESULTS_DIR)"
+
+clean:
+	rm -rf build

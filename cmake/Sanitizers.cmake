@@ -1,0 +1,26 @@
+# Sanitizer builds bring their own allocator, so jemalloc is left out there
+# (tests that need jemalloc's counters skip and say why).
+if(MB_SANITIZER STREQUAL "address")
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+  set(MB_JEMALLOC OFF CACHE BOOL "" FORCE)
+elseif(MB_SANITIZER STREQUAL "thread")
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+  set(MB_JEMALLOC OFF CACHE BOOL "" FORCE)
+elseif(NOT MB_SANITIZER STREQUAL "")
+  message(FATAL_ERROR "MB_SANITIZER must be '', 'address' or 'thread' (got '${MB_SANITIZER}')")
+endif()
+
+if(MB_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "MB_FUZZ needs clang: configure with the 'fuzz' preset (CMAKE_CXX_COMPILER=clang++)")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+  set(MB_JEMALLOC OFF CACHE BOOL "" FORCE)
+endif()
+
+if(MB_NATIVE_ARCH AND MB_SANITIZER STREQUAL "" AND NOT MB_FUZZ)
+  add_compile_options(-march=native)
+endif()

@@ -1,0 +1,5 @@
+#pragma once
+
+namespace benchtool {
+const char* version();
+}  // namespace benchtool
