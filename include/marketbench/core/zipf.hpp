@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 
@@ -47,8 +48,13 @@ class ZipfSampler {
   double h_integral(double x) const;
   double h_integral_inverse(double x) const;
 
+  // h_integral(k + 0.5) - h(k) for the hottest ranks, where most rejection
+  // tests happen: a fixed 64-entry table (independent of n).
+  static constexpr std::size_t kAcceptTableSize = 64;
+
   std::uint64_t n_;
   double s_;
+  double accept_bound_[kAcceptTableSize] = {};
   double h_integral_x1_;
   double h_integral_n_;
   double threshold_;
