@@ -56,3 +56,40 @@ smoke: deps
 
 clean:
 	rm -rf build
+
+# ---- sanitizer and fuzz runs (used by .ci/run) ------------------------------
+FUZZ_PACKAGES := clang libclang-rt-14-dev
+FUZZ_SECONDS  ?= 60
+# Tests that exercise threads; run under ThreadSanitizer.
+TSAN_FILTER   ?= *Concurrent*:*Thread*:*Sharded*:*Registry*:*Pipeline*:*Platform*:*Recommend*
+
+.PHONY: asan-test tsan-test fuzz
+
+asan-test: deps
+	cmake --preset asan >/dev/null
+	cmake --build --preset asan -j $(JOBS)
+	ctest --preset asan --output-on-failure
+
+tsan-test: deps
+	cmake --preset tsan >/dev/null
+	cmake --build --preset tsan -j $(JOBS) --target marketbench_tests
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+	  build/tsan/tests/marketbench_tests --gtest_filter='$(TSAN_FILTER)'
+
+# Each libFuzzer target runs FUZZ_SECONDS on its seed corpus (copied, so the
+# committed corpus is not modified). A finding fails the run.
+fuzz: deps
+	@missing=""; for p in $(FUZZ_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq$$missing; fi
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz -j $(JOBS)
+	@set -e; for f in build/fuzz/fuzz/*_fuzz; do \
+	  name=$$(basename $$f _fuzz); corpus=build/fuzz/corpus/$$name; \
+	  rm -rf $$corpus; mkdir -p $$corpus; cp -r fuzz/corpus/$$name/. $$corpus/ 2>/dev/null || true; \
+	  echo "fuzz: $$name for $(FUZZ_SECONDS) s"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=build/fuzz/ $$corpus 2>&1 | tail -n 12; \
+	  test $${PIPESTATUS[0]} -eq 0; \
+	done
