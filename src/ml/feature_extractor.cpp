@@ -205,9 +205,9 @@ void FeatureExtractor::compute(const market::OhlcvView& w,
   double one_c[1];
   Row row(out);
 
-  // Daily simple returns of the window: r[i - 1] is the return into day i.
-  ind::returns(c, 1, returns_);
-  const std::span<const double> r(returns_.data(), t);
+  // The last 20 daily returns: r20[k] is the return into day t - 19 + k.
+  ind::returns(c.last(21), 1, returns_);
+  const std::span<const double> r20(returns_.data(), 20);
 
   // Returns over several horizons.
   for (std::size_t horizon : {1, 2, 5, 10, 20, 60}) {
@@ -236,7 +236,7 @@ void FeatureExtractor::compute(const market::OhlcvView& w,
   }
   row.add(vol[2] > kFlat ? vol[0] / vol[2] - 1.0 : 0.0);
   double downside = 0;
-  for (double x : r.last(20)) downside += x < 0 ? x * x : 0.0;
+  for (double x : r20) downside += x < 0 ? x * x : 0.0;
   row.add(std::sqrt(downside / 20));
   double parkinson = 0;
   for (std::size_t i = t - 19; i <= t; ++i) {
@@ -322,7 +322,7 @@ void FeatureExtractor::compute(const market::OhlcvView& w,
   row.add(std::log1p(dollar_volume / 20));
   double signed_volume = 0;
   for (std::size_t i = t - 19; i <= t; ++i) {
-    const double day_return = r[i - 1];
+    const double day_return = r20[i - (t - 19)];
     signed_volume += day_return > 0 ? v[i] : (day_return < 0 ? -v[i] : 0.0);
   }
   row.add(volume20 > 0 ? signed_volume / (volume20 * 20) : 0.0);
