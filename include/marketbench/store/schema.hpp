@@ -75,7 +75,7 @@ CREATE TABLE predictions (
 CREATE TABLE recommendations (
   stock_id   INTEGER NOT NULL CHECK (stock_id >= 0),
   day        INTEGER NOT NULL,
-  action     INTEGER NOT NULL CHECK (action IN (0, 1, 2)),
+  action     INTEGER NOT NULL CHECK (action BETWEEN 0 AND 2),
   score      REAL NOT NULL,
   confidence REAL NOT NULL CHECK (confidence BETWEEN 0 AND 1),
   PRIMARY KEY (stock_id, day),
