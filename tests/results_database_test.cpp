@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 #include <ostream>
 #include <string>
@@ -321,6 +322,24 @@ TEST(ResultsDatabase, FileModeUsesWalAndNormalSync) {
   EXPECT_EQ(reopened.row_counts().recommendations, 20);
   Database raw(path);
   EXPECT_EQ(raw.query_text("PRAGMA journal_mode"), "wal");
+}
+
+TEST(ResultsDatabase, MalformedFileIsAnErrorNamingIt) {
+  testing::TempDir dir;
+  const std::string path = dir.file("truncated.db");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "SQLite format 3";  // a header cut short
+    for (int i = 0; i < 4096; ++i) out.put(static_cast<char>(i * 7));
+  }
+  try {
+    ResultsDatabase db(path);
+    FAIL() << "no exception";
+  } catch (const DatabaseError& e) {
+    EXPECT_EQ(e.database(), path);
+    EXPECT_FALSE(e.sqlite_message().empty());
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos);
+  }
 }
 
 TEST(ResultsDatabase, SharedAcrossThreads) {
