@@ -189,23 +189,36 @@ TEST_F(QuoteServiceTest, PartialResponseAnswersSomeButNotAll) {
   EXPECT_NEAR(static_cast<double>(answered) / 2000.0, 0.495, 0.15);
 }
 
-TEST_F(QuoteServiceTest, ResetReplaysTheSameFaults) {
+TEST_F(QuoteServiceTest, SameSeedSameFaultsAndResetRestsTheApi) {
   QuoteServiceConfig config;
   config.failure_probability = 0.4;
-  QuoteService service(market_, index_, config);
-  std::vector<QuoteResult> a(100), b(100);
-  service.fetch(symbols(0, 100), a);
-  const auto first = service.stats();
-  service.reset();
-  EXPECT_EQ(service.stats().requests, 0u);
-  EXPECT_EQ(service.clock().now_ns(), 0);
-  service.fetch(symbols(0, 100), b);
-  EXPECT_EQ(service.stats().requests, first.requests);
-  EXPECT_EQ(service.stats().virtual_seconds, first.virtual_seconds);
-  for (std::size_t i = 0; i < 100; ++i) {
-    EXPECT_EQ(a[i].failure, b[i].failure);
-    EXPECT_EQ(a[i].attempts, b[i].attempts);
+  config.burst = 3;
+  config.latency_ns = 0;  // else the latency alone would pace to the rate
+  QuoteService a(market_, index_, config), b(market_, index_, config);
+  std::vector<QuoteResult> ra(100), rb(100);
+  for (int i = 0; i < 5; ++i) {
+    a.fetch(symbols(0, 100), ra);
+    b.fetch(symbols(0, 100), rb);
+    for (std::size_t j = 0; j < 100; ++j) {
+      ASSERT_EQ(ra[j].failure, rb[j].failure);
+      ASSERT_EQ(ra[j].attempts, rb[j].attempts);
+    }
   }
+  EXPECT_EQ(a.stats().virtual_seconds, b.stats().virtual_seconds);
+  EXPECT_GT(a.stats().throttled_ns, 0);
+
+  a.reset();
+  EXPECT_EQ(a.stats().requests, 0u);
+  EXPECT_EQ(a.clock().now_ns(), 0);
+  // The bucket is full again: three requests go out without throttling.
+  config.failure_probability = 0;
+  QuoteService c(market_, index_, config);
+  for (int i = 0; i < 5; ++i) c.fetch(symbols(0, 100), ra);
+  c.reset();
+  for (int i = 0; i < 3; ++i) c.fetch(symbols(0, 100), ra);
+  EXPECT_EQ(c.stats().throttled_ns, 0);
+  c.fetch(symbols(0, 100), ra);
+  EXPECT_GT(c.stats().throttled_ns, 0);
 }
 
 TEST_F(QuoteServiceTest, RejectsBadBatches) {
