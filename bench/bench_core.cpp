@@ -1,4 +1,5 @@
-// Benchmarks of the measurement primitives: Zipf sampling and histogram recording.
+// Benchmarks of the measurement primitives: Zipf sampling and histogram
+// recording.
 
 #include <benchmark/benchmark.h>
 
@@ -26,7 +27,8 @@ BENCHMARK(BM_ZipfSample)->ArgName("s_permille")->Arg(990)->Arg(1000);
 void BM_LatencyHistogramRecord(benchmark::State& state) {
   marketbench::metrics::LatencyHistogram histogram;
   Xoshiro256StarStar rng(2);
-  // Pre-drawn values spanning 1 ns .. ~1 ms, cycled, so the loop times record() alone.
+  // Pre-drawn values spanning 1 ns .. ~1 ms, cycled, so the loop times record()
+  // alone.
   std::uint64_t values[1024];
   for (auto& v : values) v = 1 + rng.uniform_below(1'000'000);
   std::size_t i = 0;

@@ -11,8 +11,10 @@ namespace {
 // Keeps the compiler from eliding a malloc/free pair.
 void escape(void* p) { asm volatile("" : : "g"(p) : "memory"); }
 
-#define SKIP_WITHOUT_JEMALLOC() \
-  if (!jemalloc_available()) GTEST_SKIP() << "jemalloc counters unavailable: " << jemalloc_unavailable_reason()
+#define SKIP_WITHOUT_JEMALLOC()                     \
+  if (!jemalloc_available())                        \
+  GTEST_SKIP() << "jemalloc counters unavailable: " \
+               << jemalloc_unavailable_reason()
 
 TEST(ThreadAllocations, CountsAThousandBytes) {
   SKIP_WITHOUT_JEMALLOC();

@@ -13,7 +13,8 @@ namespace {
 
 std::uint64_t exact_percentile(std::vector<std::uint64_t> v, double q) {
   std::sort(v.begin(), v.end());
-  auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(v.size())));
+  auto rank =
+      static_cast<std::size_t>(std::ceil(q * static_cast<double>(v.size())));
   rank = std::clamp<std::size_t>(rank, 1, v.size());
   return v[rank - 1];
 }
@@ -24,7 +25,8 @@ TEST(LatencyHistogram, PercentilesWithinATenthOfAPercent) {
   std::vector<std::uint64_t> samples;
   for (int i = 0; i < 200000; ++i) {
     // Log-uniform over 1 ns .. ~10 s: exercises every magnitude.
-    const auto ns = static_cast<std::uint64_t>(std::exp(rng.uniform01() * 23.0));
+    const auto ns =
+        static_cast<std::uint64_t>(std::exp(rng.uniform01() * 23.0));
     samples.push_back(ns);
     h.record(ns);
   }
@@ -45,7 +47,8 @@ TEST(LatencyHistogram, MergeEqualsRecordingEverythingInOne) {
   }
   a.merge(b);
   EXPECT_EQ(a.count(), all.count());
-  for (double q : {0.5, 0.95, 0.99}) EXPECT_EQ(a.percentile(q), all.percentile(q));
+  for (double q : {0.5, 0.95, 0.99})
+    EXPECT_EQ(a.percentile(q), all.percentile(q));
   EXPECT_DOUBLE_EQ(a.mean(), all.mean());
   EXPECT_EQ(a.max(), all.max());
 }
@@ -76,7 +79,8 @@ TEST(LatencyHistogram, BucketIndexIsMonotonic) {
     EXPECT_GE(index, previous);
     previous = index;
     const auto rep = LatencyHistogram::bucket_value(index);
-    EXPECT_LE(std::abs(static_cast<double>(rep) - static_cast<double>(v)), 0.001 * static_cast<double>(v) + 0.5);
+    EXPECT_LE(std::abs(static_cast<double>(rep) - static_cast<double>(v)),
+              0.001 * static_cast<double>(v) + 0.5);
   }
 }
 

@@ -8,11 +8,13 @@
 namespace marketbench::core {
 namespace {
 
-// Reference outputs of SplitMix64 seeded with 1234567 (Vigna's reference C code).
+// Reference outputs of SplitMix64 seeded with 1234567 (Vigna's reference C
+// code).
 TEST(SplitMix64, GoldenValues) {
   SplitMix64 rng(1234567);
-  const std::uint64_t expected[] = {6457827717110365317ULL, 3203168211198807973ULL, 9817491932198370423ULL,
-                                    4593380528125082431ULL, 16408922859458223821ULL};
+  const std::uint64_t expected[] = {
+      6457827717110365317ULL, 3203168211198807973ULL, 9817491932198370423ULL,
+      4593380528125082431ULL, 16408922859458223821ULL};
   for (std::uint64_t e : expected) EXPECT_EQ(rng.next_u64(), e);
 }
 
@@ -86,7 +88,8 @@ TEST(Xoshiro256StarStar, JumpGivesADifferentStream) {
 }
 
 TEST(Xoshiro256StarStar, AllZeroStateIsRejected) {
-  EXPECT_THROW(Xoshiro256StarStar(std::array<std::uint64_t, 4>{0, 0, 0, 0}), std::invalid_argument);
+  EXPECT_THROW(Xoshiro256StarStar(std::array<std::uint64_t, 4>{0, 0, 0, 0}),
+               std::invalid_argument);
 }
 
 }  // namespace

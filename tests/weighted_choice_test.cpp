@@ -15,7 +15,9 @@ TEST(WeightedChoice, FrequenciesFollowWeights) {
   constexpr int kDraws = 100000;
   for (int i = 0; i < kDraws; ++i) ++counts[choice.sample(rng)];
   for (std::size_t i = 0; i < weights.size(); ++i) {
-    EXPECT_NEAR(static_cast<double>(counts[i]) / kDraws, weights[i] / 10.0, 0.01) << "index " << i;
+    EXPECT_NEAR(static_cast<double>(counts[i]) / kDraws, weights[i] / 10.0,
+                0.01)
+        << "index " << i;
     EXPECT_NEAR(choice.probability(i), weights[i] / 10.0, 1e-12);
   }
 }
@@ -29,8 +31,10 @@ TEST(WeightedChoice, ZeroWeightIsNeverChosen) {
 
 TEST(WeightedChoice, BadWeightsThrow) {
   EXPECT_THROW(WeightedChoice(std::vector<double>{}), std::invalid_argument);
-  EXPECT_THROW(WeightedChoice(std::vector<double>{0, 0}), std::invalid_argument);
-  EXPECT_THROW(WeightedChoice(std::vector<double>{1, -1}), std::invalid_argument);
+  EXPECT_THROW(WeightedChoice(std::vector<double>{0, 0}),
+               std::invalid_argument);
+  EXPECT_THROW(WeightedChoice(std::vector<double>{1, -1}),
+               std::invalid_argument);
 }
 
 }  // namespace

@@ -10,7 +10,8 @@ namespace marketbench::core {
 namespace {
 
 // Pearson chi-square of 10^6 samples against the exact Zipf probabilities.
-double chi_square(std::uint64_t n, double s, std::uint64_t samples, std::uint64_t seed) {
+double chi_square(std::uint64_t n, double s, std::uint64_t samples,
+                  std::uint64_t seed) {
   ZipfSampler sampler(n, s);
   Xoshiro256StarStar rng(seed);
   std::vector<double> observed(n + 1, 0.0);
@@ -22,7 +23,8 @@ double chi_square(std::uint64_t n, double s, std::uint64_t samples, std::uint64_
   }
   double chi2 = 0;
   for (std::uint64_t k = 1; k <= n; ++k) {
-    const double expected = zipf_probability(n, s, k) * static_cast<double>(samples);
+    const double expected =
+        zipf_probability(n, s, k) * static_cast<double>(samples);
     chi2 += (observed[k] - expected) * (observed[k] - expected) / expected;
   }
   return chi2;
@@ -31,12 +33,17 @@ double chi_square(std::uint64_t n, double s, std::uint64_t samples, std::uint64_
 // 99 degrees of freedom: the 0.999 quantile of chi-square(99) is 148.2.
 constexpr double kChi2Critical99 = 148.2;
 
-TEST(ZipfSampler, ChiSquareFitS099) { EXPECT_LT(chi_square(100, 0.99, 1'000'000, 1), kChi2Critical99); }
+TEST(ZipfSampler, ChiSquareFitS099) {
+  EXPECT_LT(chi_square(100, 0.99, 1'000'000, 1), kChi2Critical99);
+}
 
-TEST(ZipfSampler, ChiSquareFitS1) { EXPECT_LT(chi_square(100, 1.0, 1'000'000, 2), kChi2Critical99); }
+TEST(ZipfSampler, ChiSquareFitS1) {
+  EXPECT_LT(chi_square(100, 1.0, 1'000'000, 2), kChi2Critical99);
+}
 
 TEST(ZipfSampler, ChiSquareDetectsTheWrongExponent) {
-  // The same statistic against s = 1.0 when sampling s = 1.2 must fail: the test has teeth.
+  // The same statistic against s = 1.0 when sampling s = 1.2 must fail: the
+  // test has teeth.
   ZipfSampler sampler(100, 1.2);
   Xoshiro256StarStar rng(3);
   std::vector<double> observed(101, 0.0);
@@ -79,7 +86,8 @@ TEST(ZipfSampler, PermutationIsABijectionThatMovesHotKeys) {
   }
   EXPECT_EQ(keys.size(), kN);
   int moved = 0;
-  for (std::uint64_t r = 1; r <= 10; ++r) moved += sampler.key_of_rank(r) != r - 1;
+  for (std::uint64_t r = 1; r <= 10; ++r)
+    moved += sampler.key_of_rank(r) != r - 1;
   EXPECT_GE(moved, 8);
   ZipfSampler other(kN, 0.99, 1235);
   EXPECT_NE(sampler.key_of_rank(1), other.key_of_rank(1));

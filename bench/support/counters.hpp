@@ -1,7 +1,8 @@
 #pragma once
 
 // Helpers that turn what a benchmark measured into Google Benchmark counters.
-// Counter names follow docs/BENCHMARKS.md: snake_case with the unit in the name.
+// Counter names follow docs/BENCHMARKS.md: snake_case with the unit in the
+// name.
 
 #include <benchmark/benchmark.h>
 
@@ -16,7 +17,8 @@ namespace marketbench::bench {
 
 // Sets <prefix>p50_ns, <prefix>p95_ns, <prefix>p99_ns, <prefix>max_ns from a
 // histogram (prefix defaults to "latency_").
-void set_latency_counters(benchmark::State& state, const metrics::LatencyHistogram& histogram,
+void set_latency_counters(benchmark::State& state,
+                          const metrics::LatencyHistogram& histogram,
                           const std::string& prefix = "latency_");
 
 // Merges a per-thread value (anything with merge(const T&) and reset()) across
@@ -49,7 +51,9 @@ class LastThreadMerge {
 using MergedLatency = LastThreadMerge<metrics::LatencyHistogram>;
 inline void finish_latency(MergedLatency& merged, benchmark::State& state,
                            const metrics::LatencyHistogram& local) {
-  merged.finish(state, local, [&](const metrics::LatencyHistogram& all) { set_latency_counters(state, all); });
+  merged.finish(state, local, [&](const metrics::LatencyHistogram& all) {
+    set_latency_counters(state, all);
+  });
 }
 
 // Bytes allocated by the calling thread between construction and publish(),
@@ -62,7 +66,8 @@ class AllocationMeter {
   std::int64_t net_bytes() const;
   // Sets counter_name = allocated bytes / per. Without jemalloc the counter is
   // left out and the label says why (never a made-up zero).
-  void publish(benchmark::State& state, const char* counter_name, double per) const;
+  void publish(benchmark::State& state, const char* counter_name,
+               double per) const;
 
  private:
   bool available_;

@@ -36,7 +36,8 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   if (argc > 1) {
     for (int i = 1; i < argc; ++i) {
-      fmt::print(stderr, "marketbench: unknown argument '{}' (see --help)\n", argv[i]);
+      fmt::print(stderr, "marketbench: unknown argument '{}' (see --help)\n",
+                 argv[i]);
     }
     return 2;
   }
@@ -46,10 +47,14 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("build_type", info::kBuildType);
   benchmark::AddCustomContext("compiler", info::kCompiler);
   benchmark::AddCustomContext("cxx_flags", info::kCxxFlags);
-  benchmark::AddCustomContext("native_arch", info::kNativeArch ? "true" : "false");
-  benchmark::AddCustomContext("allocator", marketbench::metrics::jemalloc_available() ? "jemalloc" : "system");
+  benchmark::AddCustomContext("native_arch",
+                              info::kNativeArch ? "true" : "false");
+  benchmark::AddCustomContext(
+      "allocator",
+      marketbench::metrics::jemalloc_available() ? "jemalloc" : "system");
 
-  // See jemalloc_memory_manager.hpp: sound only with a single repetition in 1.7.1.
+  // See jemalloc_memory_manager.hpp: sound only with a single repetition
+  // in 1.7.1.
   static marketbench::bench::JemallocMemoryManager memory_manager;
   std::string memory_manager_state = "off: jemalloc unavailable";
   if (marketbench::metrics::jemalloc_available()) {
@@ -57,7 +62,8 @@ int main(int argc, char** argv) {
       benchmark::RegisterMemoryManager(&memory_manager);
       memory_manager_state = "jemalloc";
     } else {
-      memory_manager_state = "off: Google Benchmark 1.7.1 misreports memory with repetitions > 1";
+      memory_manager_state =
+          "off: Google Benchmark 1.7.1 misreports memory with repetitions > 1";
     }
   }
   benchmark::AddCustomContext("memory_manager", memory_manager_state);

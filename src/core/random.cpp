@@ -6,7 +6,9 @@
 namespace marketbench::core {
 
 namespace {
-constexpr std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+constexpr std::uint64_t rotl(std::uint64_t x, int k) {
+  return (x << k) | (x >> (64 - k));
+}
 }  // namespace
 
 std::uint64_t SplitMix64::next_u64() {
@@ -21,9 +23,12 @@ Xoshiro256StarStar::Xoshiro256StarStar(std::uint64_t seed) {
   for (auto& word : s_) word = sm.next_u64();
 }
 
-Xoshiro256StarStar::Xoshiro256StarStar(const std::array<std::uint64_t, 4>& state) : s_(state) {
+Xoshiro256StarStar::Xoshiro256StarStar(
+    const std::array<std::uint64_t, 4>& state)
+    : s_(state) {
   if ((s_[0] | s_[1] | s_[2] | s_[3]) == 0) {
-    throw std::invalid_argument("Xoshiro256StarStar: state must not be all zero");
+    throw std::invalid_argument(
+        "Xoshiro256StarStar: state must not be all zero");
   }
 }
 
@@ -40,7 +45,8 @@ std::uint64_t Xoshiro256StarStar::next_u64() {
 }
 
 std::uint64_t Xoshiro256StarStar::uniform_below(std::uint64_t bound) {
-  if (bound == 0) throw std::invalid_argument("uniform_below: bound must be > 0");
+  if (bound == 0)
+    throw std::invalid_argument("uniform_below: bound must be > 0");
   __uint128_t m = static_cast<__uint128_t>(next_u64()) * bound;
   auto low = static_cast<std::uint64_t>(m);
   if (low < bound) {
@@ -73,8 +79,9 @@ double Xoshiro256StarStar::normal() {
 }
 
 void Xoshiro256StarStar::jump() {
-  static constexpr std::uint64_t kJump[] = {0x180ec6d33cfd0abaULL, 0xd5a61266f0c9392cULL,
-                                            0xa9582618e03fc9aaULL, 0x39abdc4529b1661cULL};
+  static constexpr std::uint64_t kJump[] = {
+      0x180ec6d33cfd0abaULL, 0xd5a61266f0c9392cULL, 0xa9582618e03fc9aaULL,
+      0x39abdc4529b1661cULL};
   std::array<std::uint64_t, 4> acc{};
   for (std::uint64_t word : kJump) {
     for (int b = 0; b < 64; ++b) {

@@ -1,23 +1,26 @@
 #include "marketbench/core/weighted_choice.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 namespace marketbench::core {
 
 WeightedChoice::WeightedChoice(std::span<const double> weights) {
-  if (weights.empty()) throw std::invalid_argument("WeightedChoice: no weights given");
+  if (weights.empty())
+    throw std::invalid_argument("WeightedChoice: no weights given");
   double total = 0.0;
   for (std::size_t i = 0; i < weights.size(); ++i) {
     if (!std::isfinite(weights[i]) || weights[i] < 0.0) {
-      throw std::invalid_argument(
-          fmt::format("WeightedChoice: weight {} must be finite and >= 0 (got {})", i, weights[i]));
+      throw std::invalid_argument(fmt::format(
+          "WeightedChoice: weight {} must be finite and >= 0 (got {})", i,
+          weights[i]));
     }
     total += weights[i];
   }
-  if (total <= 0.0) throw std::invalid_argument("WeightedChoice: weights sum to zero");
+  if (total <= 0.0)
+    throw std::invalid_argument("WeightedChoice: weights sum to zero");
   cumulative_.reserve(weights.size());
   double running = 0.0;
   for (double w : weights) {
@@ -36,7 +39,9 @@ std::size_t WeightedChoice::sample(Xoshiro256StarStar& rng) const {
 }
 
 double WeightedChoice::probability(std::size_t i) const {
-  if (i >= cumulative_.size()) throw std::out_of_range(fmt::format("WeightedChoice: index {} out of range", i));
+  if (i >= cumulative_.size())
+    throw std::out_of_range(
+        fmt::format("WeightedChoice: index {} out of range", i));
   return i == 0 ? cumulative_[0] : cumulative_[i] - cumulative_[i - 1];
 }
 

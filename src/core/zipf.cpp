@@ -1,9 +1,9 @@
 #include "marketbench/core/zipf.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 namespace marketbench::core {
 
@@ -24,13 +24,15 @@ double helper2(double x) {
 }
 
 // Round function of the Feistel network: one multiply, keyed.
-std::uint64_t feistel_round(std::uint64_t half, std::uint64_t key, unsigned half_bits) {
+std::uint64_t feistel_round(std::uint64_t half, std::uint64_t key,
+                            unsigned half_bits) {
   return ((half ^ key) * 0x9e3779b97f4a7c15ULL) >> (64 - half_bits);
 }
 
 }  // namespace
 
-SeededPermutation::SeededPermutation(std::uint64_t n, std::uint64_t seed) : n_(n) {
+SeededPermutation::SeededPermutation(std::uint64_t n, std::uint64_t seed)
+    : n_(n) {
   if (n == 0) throw std::invalid_argument("SeededPermutation: n must be > 0");
   unsigned bits = 2;
   while (bits < 64 && (std::uint64_t{1} << bits) < n) bits += 2;
@@ -52,7 +54,8 @@ std::uint64_t SeededPermutation::encrypt(std::uint64_t x) const {
 }
 
 std::uint64_t SeededPermutation::operator()(std::uint64_t x) const {
-  // Cycle walking: the domain is at most 4n, so this takes < 4 steps on average.
+  // Cycle walking: the domain is at most 4n, so this takes < 4 steps on
+  // average.
   std::uint64_t y = encrypt(x);
   while (y >= n_) y = encrypt(y);
   return y;
@@ -61,17 +64,20 @@ std::uint64_t SeededPermutation::operator()(std::uint64_t x) const {
 ZipfSampler::ZipfSampler(std::uint64_t n, double s) : n_(n), s_(s) {
   if (n == 0) throw std::invalid_argument("ZipfSampler: n must be > 0 (got 0)");
   if (!(s > 0.0) || !std::isfinite(s)) {
-    throw std::invalid_argument(fmt::format("ZipfSampler: exponent s must be finite and > 0 (got {})", s));
+    throw std::invalid_argument(fmt::format(
+        "ZipfSampler: exponent s must be finite and > 0 (got {})", s));
   }
   h_integral_x1_ = h_integral(1.5) - 1.0;
   h_integral_n_ = h_integral(static_cast<double>(n) + 0.5);
   threshold_ = 2.0 - h_integral_inverse(h_integral(2.5) - h(2.0));
   for (std::size_t k = 1; k < kAcceptTableSize; ++k) {
-    accept_bound_[k] = h_integral(static_cast<double>(k) + 0.5) - h(static_cast<double>(k));
+    accept_bound_[k] =
+        h_integral(static_cast<double>(k) + 0.5) - h(static_cast<double>(k));
   }
 }
 
-ZipfSampler::ZipfSampler(std::uint64_t n, double s, std::uint64_t permutation_seed)
+ZipfSampler::ZipfSampler(std::uint64_t n, double s,
+                         std::uint64_t permutation_seed)
     : ZipfSampler(n, s) {
   permutation_.emplace(n, permutation_seed);
 }
@@ -92,7 +98,8 @@ double ZipfSampler::h_integral_inverse(double x) const {
 std::uint64_t ZipfSampler::sample_rank(Xoshiro256StarStar& rng) const {
   const double n = static_cast<double>(n_);
   while (true) {
-    const double u = h_integral_n_ + rng.uniform01() * (h_integral_x1_ - h_integral_n_);
+    const double u =
+        h_integral_n_ + rng.uniform01() * (h_integral_x1_ - h_integral_n_);
     const double x = h_integral_inverse(u);
     double k = std::floor(x + 0.5);
     if (k < 1.0) {
@@ -102,7 +109,8 @@ std::uint64_t ZipfSampler::sample_rank(Xoshiro256StarStar& rng) const {
     }
     if (k - x <= threshold_) return static_cast<std::uint64_t>(k);
     const auto rank = static_cast<std::uint64_t>(k);
-    const double bound = rank < kAcceptTableSize ? accept_bound_[rank] : h_integral(k + 0.5) - h(k);
+    const double bound = rank < kAcceptTableSize ? accept_bound_[rank]
+                                                 : h_integral(k + 0.5) - h(k);
     if (u >= bound) return rank;
   }
 }
@@ -111,11 +119,14 @@ std::uint64_t ZipfSampler::key_of_rank(std::uint64_t rank) const {
   return permutation_ ? (*permutation_)(rank - 1) : rank - 1;
 }
 
-std::uint64_t ZipfSampler::sample(Xoshiro256StarStar& rng) const { return key_of_rank(sample_rank(rng)); }
+std::uint64_t ZipfSampler::sample(Xoshiro256StarStar& rng) const {
+  return key_of_rank(sample_rank(rng));
+}
 
 double zipf_probability(std::uint64_t n, double s, std::uint64_t rank) {
   double norm = 0.0;
-  for (std::uint64_t k = n; k >= 1; --k) norm += std::pow(static_cast<double>(k), -s);
+  for (std::uint64_t k = n; k >= 1; --k)
+    norm += std::pow(static_cast<double>(k), -s);
   return std::pow(static_cast<double>(rank), -s) / norm;
 }
 

@@ -28,14 +28,19 @@ bool jemalloc_available() {
 }
 
 const char* jemalloc_unavailable_reason() {
-  return jemalloc_available() ? "" : "jemalloc is linked but mallctl(\"version\") failed";
+  return jemalloc_available()
+             ? ""
+             : "jemalloc is linked but mallctl(\"version\") failed";
 }
 
 ThreadAllocations::ThreadAllocations() {
   std::uint64_t* allocated = nullptr;
   std::uint64_t* deallocated = nullptr;
-  if (!read_ctl("thread.allocatedp", &allocated) || !read_ctl("thread.deallocatedp", &deallocated)) {
-    throw std::runtime_error("ThreadAllocations: jemalloc thread.allocatedp/deallocatedp unavailable");
+  if (!read_ctl("thread.allocatedp", &allocated) ||
+      !read_ctl("thread.deallocatedp", &deallocated)) {
+    throw std::runtime_error(
+        "ThreadAllocations: jemalloc thread.allocatedp/deallocatedp "
+        "unavailable");
   }
   allocated_ = allocated;
   deallocated_ = deallocated;
@@ -57,7 +62,9 @@ std::optional<HeapStats> HeapStats::read() {
   return stats;
 }
 
-void reset_thread_peak() { mallctl("thread.peak.reset", nullptr, nullptr, nullptr, 0); }
+void reset_thread_peak() {
+  mallctl("thread.peak.reset", nullptr, nullptr, nullptr, 0);
+}
 
 std::optional<std::uint64_t> thread_peak_bytes() {
   std::uint64_t peak = 0;
@@ -70,11 +77,13 @@ std::optional<std::uint64_t> thread_peak_bytes() {
 bool jemalloc_available() { return false; }
 
 const char* jemalloc_unavailable_reason() {
-  return "this build does not link jemalloc (sanitizer builds use the sanitizer's allocator)";
+  return "this build does not link jemalloc (sanitizer builds use the "
+         "sanitizer's allocator)";
 }
 
 ThreadAllocations::ThreadAllocations() {
-  throw std::runtime_error(std::string("ThreadAllocations: ") + jemalloc_unavailable_reason());
+  throw std::runtime_error(std::string("ThreadAllocations: ") +
+                           jemalloc_unavailable_reason());
 }
 
 std::optional<HeapStats> HeapStats::read() { return std::nullopt; }

@@ -5,10 +5,12 @@
 
 namespace marketbench::metrics {
 
-LatencyHistogram::LatencyHistogram() : counts_(bucket_index(kMaxValueNs) + 1, 0) {}
+LatencyHistogram::LatencyHistogram()
+    : counts_(bucket_index(kMaxValueNs) + 1, 0) {}
 
 void LatencyHistogram::merge(const LatencyHistogram& other) {
-  for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
+  for (std::size_t i = 0; i < counts_.size(); ++i)
+    counts_[i] += other.counts_[i];
   count_ += other.count_;
   sum_ += other.sum_;
   clamped_ += other.clamped_;
@@ -35,7 +37,8 @@ std::uint64_t LatencyHistogram::bucket_value(std::size_t index) {
 std::uint64_t LatencyHistogram::percentile(double q) const {
   if (count_ == 0) return 0;
   q = std::clamp(q, 0.0, 1.0);
-  auto rank = static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(count_)));
+  auto rank =
+      static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(count_)));
   rank = std::clamp<std::uint64_t>(rank, 1, count_);
   std::uint64_t seen = 0;
   for (std::size_t i = 0; i < counts_.size(); ++i) {

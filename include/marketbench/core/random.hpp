@@ -14,7 +14,9 @@ class SplitMix64 {
   explicit SplitMix64(std::uint64_t seed) : state_(seed) {}
   std::uint64_t next_u64();
   // Uniform in [0, 1) with 53 random bits.
-  double uniform01() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+  double uniform01() {
+    return static_cast<double>(next_u64() >> 11) * 0x1.0p-53;
+  }
 
  private:
   std::uint64_t state_;
@@ -32,16 +34,22 @@ class Xoshiro256StarStar {
 
   std::uint64_t next_u64();
   // Uniform in [0, 1) with 53 random bits.
-  double uniform01() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
-  // Uniform integer in [0, bound), unbiased (Lemire's multiply-and-reject). bound > 0.
+  double uniform01() {
+    return static_cast<double>(next_u64() >> 11) * 0x1.0p-53;
+  }
+  // Uniform integer in [0, bound), unbiased (Lemire's multiply-and-reject).
+  // bound > 0.
   std::uint64_t uniform_below(std::uint64_t bound);
-  // Standard normal deviate (Marsaglia polar method; deterministic given the seed).
+  // Standard normal deviate (Marsaglia polar method; deterministic given the
+  // seed).
   double normal();
   // Advances the state by 2^128 calls: non-overlapping streams for threads.
   void jump();
 
   static constexpr result_type min() { return 0; }
-  static constexpr result_type max() { return std::numeric_limits<result_type>::max(); }
+  static constexpr result_type max() {
+    return std::numeric_limits<result_type>::max();
+  }
   result_type operator()() { return next_u64(); }
 
  private:
@@ -50,7 +58,8 @@ class Xoshiro256StarStar {
   bool has_spare_normal_ = false;
 };
 
-// Cheap, well-mixed 64-bit hash (the SplitMix64 finaliser); used for routing keys.
+// Cheap, well-mixed 64-bit hash (the SplitMix64 finaliser); used for routing
+// keys.
 constexpr std::uint64_t mix64(std::uint64_t x) {
   x ^= x >> 30;
   x *= 0xbf58476d1ce4e5b9ULL;

@@ -12,7 +12,9 @@ class VirtualClock {
   std::int64_t now_ns() const { return now_ns_; }
   double now_seconds() const { return static_cast<double>(now_ns_) * 1e-9; }
   void advance(std::int64_t ns) {
-    if (ns < 0) throw std::invalid_argument("VirtualClock: cannot advance by a negative amount");
+    if (ns < 0)
+      throw std::invalid_argument(
+          "VirtualClock: cannot advance by a negative amount");
     now_ns_ += ns;
   }
   // Moves to t if t is later than now; time never goes backwards.

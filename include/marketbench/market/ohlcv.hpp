@@ -31,7 +31,8 @@ struct OhlcvView {
   std::size_t days() const { return close.size(); }
   // The first `n` days (a history as of day n-1: nothing after it is visible).
   OhlcvView first(std::size_t n) const {
-    return {open.first(n), high.first(n), low.first(n), close.first(n), volume.first(n)};
+    return {open.first(n), high.first(n), low.first(n), close.first(n),
+            volume.first(n)};
   }
 };
 

@@ -22,7 +22,8 @@ struct AllocationDelta {
   std::uint64_t allocated = 0;
   std::uint64_t deallocated = 0;
   std::int64_t net() const {
-    return static_cast<std::int64_t>(allocated) - static_cast<std::int64_t>(deallocated);
+    return static_cast<std::int64_t>(allocated) -
+           static_cast<std::int64_t>(deallocated);
   }
 };
 
@@ -37,7 +38,8 @@ class ThreadAllocations {
   AllocationSnapshot snapshot() const { return {*allocated_, *deallocated_}; }
   AllocationDelta since(const AllocationSnapshot& start) const {
     const AllocationSnapshot now = snapshot();
-    return {now.allocated - start.allocated, now.deallocated - start.deallocated};
+    return {now.allocated - start.allocated,
+            now.deallocated - start.deallocated};
   }
 
  private:
@@ -49,7 +51,8 @@ class ThreadAllocations {
 struct HeapStats {
   std::uint64_t allocated = 0;  // bytes in live allocations
   std::uint64_t active = 0;     // bytes in active pages
-  std::uint64_t resident = 0;   // bytes physically resident in allocator-owned pages
+  std::uint64_t resident =
+      0;  // bytes physically resident in allocator-owned pages
   // std::nullopt when jemalloc is unavailable.
   static std::optional<HeapStats> read();
 };

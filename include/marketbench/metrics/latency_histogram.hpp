@@ -44,7 +44,8 @@ class LatencyHistogram {
     const int magnitude = 63 - __builtin_clzll(ns);  // >= kSubBits
     const int shift = magnitude - (kSubBits - 1);
     const std::uint64_t sub = ns >> shift;  // in [kHalf, kSubBuckets)
-    return kSubBuckets + static_cast<std::size_t>(shift - 1) * kHalf + static_cast<std::size_t>(sub - kHalf);
+    return kSubBuckets + static_cast<std::size_t>(shift - 1) * kHalf +
+           static_cast<std::size_t>(sub - kHalf);
   }
   // The representative (midpoint) value of a bucket.
   static std::uint64_t bucket_value(std::size_t index);
