@@ -54,8 +54,8 @@ class LruCache {
   explicit LruCache(std::size_t capacity, Hash hash = Hash())
       : capacity_(detail::checked_capacity(capacity)), hash_(std::move(hash)) {
     slot_storage_.assign(detail::index_slots_for(capacity_), Slot{0, kNil});
-    node_storage_.reserve(
-        capacity_);  // never grows past this: nodes_ stays valid
+    // Never grows past this, so nodes_ stays valid.
+    node_storage_.reserve(capacity_);
     slots_ = slot_storage_.data();
     nodes_ = node_storage_.data();
     mask_ = static_cast<std::uint32_t>(slot_storage_.size() - 1);
