@@ -27,23 +27,40 @@ void set_latency_counters(benchmark::State& state,
 // Benchmark sums counters over threads, so the others leave theirs unset).
 // Resets itself after publishing, ready for the next run. Keep one instance per
 // benchmark family (e.g. a function-local static).
+//
+// Every thread calls begin() before its timed loop and finish() after it. The
+// merge completes when as many threads finished as began, not when
+// state.threads() did: Google Benchmark 1.7.1's memory-manager pass runs a
+// threaded benchmark on one thread while state.threads() still says N.
+// (All threads begin before any finishes: the loop starts at a barrier.)
 template <typename T>
 class LastThreadMerge {
  public:
+  void begin() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++begun_;
+  }
+
   template <typename Publish>
   void finish(benchmark::State& state, const T& local, Publish&& publish) {
     std::lock_guard<std::mutex> lock(mutex_);
+    if (begun_ == 0) {
+      state.SkipWithError("LastThreadMerge: finish() without begin()");
+      return;
+    }
     merged_.merge(local);
-    if (++finished_ == state.threads()) {
+    if (++finished_ == begun_) {
       publish(merged_);
       merged_.reset();
       finished_ = 0;
+      begun_ = 0;
     }
   }
 
  private:
   std::mutex mutex_;
   T merged_;
+  int begun_ = 0;
   int finished_ = 0;
 };
 
