@@ -124,7 +124,11 @@ using BlockFn = void (*)(const Layer&, std::size_t, std::size_t, std::size_t);
 // more rows than its register budget allows for that width).
 template <class S>
 struct BlockTable {
-  static constexpr int kMaxRows = S::rows_for(1);
+  static constexpr int kMaxRows = [] {
+    int rows = 0;
+    for (int v = 1; v <= S::kMaxVecs; ++v) rows = std::max(rows, S::rows_for(v));
+    return rows;
+  }();
   std::array<std::array<std::array<BlockFn, 2>, kMaxRows>, S::kMaxVecs> fns{};
 
   template <int V, int R>
