@@ -389,7 +389,7 @@ void BM_ModelLoad(benchmark::State& state) {
     benchmark::DoNotOptimize(model.layers().data());
   }
   state.SetBytesProcessed(state.iterations() * file_bytes);
-  state.counters["file_bytes"] = static_cast<double>(file_bytes);
+  state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_ModelLoad);
 
