@@ -6,11 +6,14 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -19,7 +22,10 @@
 #endif
 
 #include "marketbench/core/random.hpp"
+#include "marketbench/market/market_generator.hpp"
+#include "marketbench/market/price_store.hpp"
 #include "marketbench/metrics/latency_histogram.hpp"
+#include "marketbench/ml/feature_extractor.hpp"
 #include "marketbench/ml/mlp.hpp"
 #include "marketbench/ml/model_file.hpp"
 #include "marketbench/ml/model_registry.hpp"
@@ -27,6 +33,7 @@
 
 namespace {
 
+namespace market = marketbench::market;
 namespace ml = marketbench::ml;
 using marketbench::core::Xoshiro256StarStar;
 using marketbench::metrics::LatencyHistogram;
@@ -416,5 +423,130 @@ void BM_ModelRegistryGet(benchmark::State& state) {
   });
 }
 BENCHMARK(BM_ModelRegistryGet)->Threads(1)->Threads(2);
+
+// ---------------------------------------------------------------------------
+// BM_MlRecommendationGeneration/stocks:100 -- the original scenario: for each
+// of 20 consecutive trading days (20 inference batches), the 50 features of
+// every stock as of that day, one inference on the batch, and the action and
+// confidence of each stock.
+
+constexpr std::size_t kRecommendationBatches = 20;
+
+struct RecommendationScenario {
+  std::size_t stocks;
+  market::PriceStore store;
+  // batch_histories[b][i]: stock i's history as of day (last - b).
+  std::vector<std::vector<market::OhlcvView>> batch_histories;
+  std::optional<ml::Mlp> model;
+
+  explicit RecommendationScenario(std::size_t stock_count)
+      : stocks(stock_count),
+        store(stock_count, ml::FeatureExtractor::min_history_days() +
+                               kRecommendationBatches) {
+    market::MarketGenerator generator(stocks, 20240601);
+    const std::size_t days =
+        ml::FeatureExtractor::min_history_days() + kRecommendationBatches;
+    for (std::size_t d = 0; d < days; ++d)
+      store.append_day(generator.next_day());
+    for (std::size_t b = 0; b < kRecommendationBatches; ++b) {
+      std::vector<market::OhlcvView> views;
+      for (std::size_t id = 0; id < stocks; ++id) {
+        views.push_back(
+            store.history(static_cast<market::StockId>(id)).first(days - b));
+      }
+      batch_histories.push_back(std::move(views));
+    }
+    // The default model's weights with a normalisation fitted to these
+    // features, as training would have left it.
+    ml::FeatureExtractor extractor;
+    constexpr std::size_t kFeatures = ml::FeatureExtractor::kFeatureCount;
+    std::vector<float> all(kRecommendationBatches * stocks * kFeatures);
+    for (std::size_t b = 0; b < kRecommendationBatches; ++b) {
+      extractor.extract_batch(
+          batch_histories[b],
+          std::span(all).subspan(b * stocks * kFeatures, stocks * kFeatures));
+    }
+    // Plain loops: Eigen's AVX-512 reductions trip GCC 12's
+    // -Wmaybe-uninitialized.
+    const std::size_t samples = all.size() / kFeatures;
+    Eigen::RowVectorXf mean(kFeatures);
+    Eigen::RowVectorXf stddev(kFeatures);
+    for (std::size_t k = 0; k < kFeatures; ++k) {
+      double sum = 0;
+      double sum_sq = 0;
+      for (std::size_t i = 0; i < samples; ++i) sum += all[i * kFeatures + k];
+      const double m = sum / static_cast<double>(samples);
+      for (std::size_t i = 0; i < samples; ++i)
+        sum_sq += (all[i * kFeatures + k] - m) * (all[i * kFeatures + k] - m);
+      const double sd = std::sqrt(sum_sq / static_cast<double>(samples));
+      mean[static_cast<Eigen::Index>(k)] = static_cast<float>(m);
+      // A constant feature is left unscaled.
+      stddev[static_cast<Eigen::Index>(k)] =
+          sd > 1e-9 ? static_cast<float>(sd) : 1.0f;
+    }
+    const ml::Mlp& base = default_model();
+    model.emplace(
+        std::vector<ml::DenseLayer>(base.layers().begin(), base.layers().end()),
+        ml::FeatureNormalisation{mean, stddev});
+  }
+};
+
+const RecommendationScenario& recommendation_scenario(std::size_t stocks) {
+  static std::map<std::size_t, std::unique_ptr<RecommendationScenario>> cache;
+  auto& slot = cache[stocks];
+  if (!slot) slot = std::make_unique<RecommendationScenario>(stocks);
+  return *slot;
+}
+
+void BM_MlRecommendationGeneration(benchmark::State& state) {
+  const auto stocks = static_cast<std::size_t>(state.range(0));
+  const RecommendationScenario& scenario = recommendation_scenario(stocks);
+  const ml::Mlp& model = *scenario.model;
+  constexpr std::size_t kFeatures = ml::FeatureExtractor::kFeatureCount;
+  ml::FeatureExtractor extractor;
+  ml::InferenceWorkspace workspace(model, stocks);
+  std::vector<float> features(stocks * kFeatures);
+  std::vector<float> probabilities(stocks * ml::kNumClasses);
+  std::vector<ml::Prediction> predictions(stocks);
+  const auto rows = static_cast<Eigen::Index>(stocks);
+  const ml::ConstBatchMap x(features.data(), rows,
+                            static_cast<Eigen::Index>(kFeatures));
+  const ml::BatchMap p(probabilities.data(), rows,
+                       static_cast<Eigen::Index>(ml::kNumClasses));
+  auto run_batch = [&](std::size_t b) {
+    extractor.extract_batch(scenario.batch_histories[b], features);
+    model.infer(x, p, workspace);
+    ml::predict_rows(ml::ConstBatchMap(probabilities.data(), rows, 3),
+                     predictions);
+  };
+  run_batch(0);  // warm-up
+  LatencyHistogram latency;
+  std::uint64_t buys = 0;
+
+  marketbench::bench::AllocationMeter meter;
+  for (auto _ : state) {
+    for (std::size_t b = 0; b < kRecommendationBatches; ++b) {
+      const auto start = Clock::now();
+      run_batch(b);
+      const auto end = Clock::now();
+      latency.record(elapsed_ns(start, end));
+      for (const ml::Prediction& prediction : predictions)
+        buys += prediction.action == ml::Action::kBuy;
+    }
+  }
+  benchmark::DoNotOptimize(buys);
+  const double inferences =
+      static_cast<double>(state.iterations()) *
+      static_cast<double>(kRecommendationBatches * stocks);
+  meter.publish(state, "bytes_per_inference", inferences);
+  state.counters["recommendations_per_second"] =
+      benchmark::Counter(inferences, benchmark::Counter::kIsRate);
+  marketbench::bench::set_latency_counters(state, latency);
+  state.SetLabel(std::string(ml::kernel_isa_name(ml::best_kernel_isa())));
+}
+BENCHMARK(BM_MlRecommendationGeneration)
+    ->ArgName("stocks")
+    ->Arg(100)
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
