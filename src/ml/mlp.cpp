@@ -18,11 +18,6 @@ namespace {
   throw std::invalid_argument("Mlp: " + what);
 }
 
-template <typename Derived>
-bool all_finite(const Eigen::DenseBase<Derived>& values) {
-  return values.allFinite();
-}
-
 }  // namespace
 
 Mlp::Mlp(std::vector<DenseLayer> layers, FeatureNormalisation normalisation)
@@ -47,7 +42,7 @@ Mlp::Mlp(std::vector<DenseLayer> layers, FeatureNormalisation normalisation)
       invalid(fmt::format("layer {} has {} outputs but {} biases", l, out,
                           layer.bias.size()));
     }
-    if (!all_finite(layer.weights) || !all_finite(layer.bias)) {
+    if (!layer.weights.allFinite() || !layer.bias.allFinite()) {
       invalid(fmt::format("layer {} has a non-finite weight or bias", l));
     }
     workspace_width_ = std::max(workspace_width_, in);
