@@ -64,6 +64,11 @@ void RuleConfig::validate() const {
   require_weight("momentum_weight", momentum_weight);
   if (!(weight_sum(*this) > 0.0))
     throw std::invalid_argument("RuleConfig: the rule weights sum to zero");
+  if (window < min_history()) {
+    throw std::invalid_argument(fmt::format(
+        "RuleConfig: window ({}) must cover the {} days the signals need",
+        window, min_history()));
+  }
 }
 
 std::size_t RuleConfig::min_history() const {

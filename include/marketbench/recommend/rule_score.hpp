@@ -35,6 +35,10 @@ struct RuleConfig {
   std::size_t bollinger_period = 20;
   double bollinger_k = 2.0;
   std::size_t momentum_period = 20;
+  // Days the smoothed indicators (RSI, MACD) read, ending at the as-of day: a
+  // fixed window keeps the cost per stock independent of how long the history
+  // is, and their seeds have long washed out by its end.
+  std::size_t window = 128;
 
   double rsi_band = 30;          // RSI 50 -/+ rsi_band is a full buy/sell vote
   double macd_scale = 0.005;     // histogram / close
@@ -49,7 +53,7 @@ struct RuleConfig {
 
   // Throws std::invalid_argument naming the bad field: periods must be >= 2
   // (momentum >= 1), scales and rsi_band > 0 and finite, weights >= 0 with a
-  // positive sum.
+  // positive sum, window >= the lookbacks' needs.
   void validate() const;
   // Days of history the signals need: the longest lookback plus one.
   std::size_t min_history() const;
