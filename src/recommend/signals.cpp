@@ -34,7 +34,7 @@ Signals compute_signals(const market::OhlcvView& history,
   const std::span<const double> closes =
       history.close.last(std::min(days, config.window));
   const std::size_t n = closes.size();
-  scratch.buffer.resize(4 * n);
+  scratch.buffer.resize(3 * n);
   const std::span<double> buf(scratch.buffer);
   const std::span<double> a = buf.subspan(0, n);
   const std::span<double> b = buf.subspan(n, n);
