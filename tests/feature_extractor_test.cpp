@@ -320,6 +320,31 @@ TEST(FeatureExtractor, MatchesDefinitions) {
     drawdown = std::min(drawdown, c[i] / peak - 1);
   }
   near("max_drawdown_60d", drawdown);
+
+  double downside = 0, signed_volume = 0, volume = 0;
+  for (std::size_t i = t - 19; i <= t; ++i) {
+    const double r = c[i] / c[i - 1] - 1;
+    downside += r < 0 ? r * r : 0;
+    signed_volume += r > 0 ? h.volume[i] : -h.volume[i];
+    volume += h.volume[i];
+  }
+  near("downside_vol_20d", std::sqrt(downside / 20));
+  near("volume_flow_20d", signed_volume / volume);
+
+  double sx = 0, sy = 0, sxy = 0, sxx = 0;
+  for (std::size_t i = t - 19; i <= t; ++i) {
+    const double x = static_cast<double>(i);
+    sx += x;
+    sy += c[i];
+    sxy += x * c[i];
+    sxx += x * x;
+  }
+  near("trend_slope_20d",
+       (20 * sxy - sx * sy) / (20 * sxx - sx * sx) / (sy / 20));
+
+  const double high14 = *std::max_element(h.high.end() - 14, h.high.end());
+  const double low14 = *std::min_element(h.low.end() - 14, h.low.end());
+  near("stoch_k_14", (c[t] - low14) / (high14 - low14));
 }
 
 TEST(FeatureExtractor, BatchEqualsSingleRows) {

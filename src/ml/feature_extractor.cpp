@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -81,24 +82,37 @@ double volume_z(std::span<const double> volume, std::size_t days) {
   return guarded(volume.back() - mean, sd, mean, 0.0);
 }
 
-void check_window(const market::OhlcvView& w, std::size_t first_day) {
-  auto fail = [&](const char* field, std::size_t i, double value,
-                  const char* rule) {
-    throw std::invalid_argument(
-        fmt::format("FeatureExtractor: {}[{}] = {} is not {}", field,
-                    first_day + i, value, rule));
-  };
-  for (std::size_t i = 0; i < w.days(); ++i) {
-    const double prices[4] = {w.open[i], w.high[i], w.low[i], w.close[i]};
-    static constexpr const char* kFields[4] = {"open", "high", "low", "close"};
-    for (int f = 0; f < 4; ++f) {
-      if (!(std::isfinite(prices[f]) && prices[f] > 0))
-        fail(kFields[f], i, prices[f], "a finite positive price");
-    }
-    if (!(std::isfinite(w.volume[i]) && w.volume[i] >= 0)) {
-      fail("volume", i, w.volume[i], "a finite non-negative volume");
+// Whether every value is finite and positive (or, for volumes, non-negative);
+// NaN fails every comparison. No early exit, so that the loop vectorises: it
+// runs over the whole window on every extraction.
+template <bool kAllowZero>
+bool all_valid(std::span<const double> x) {
+  constexpr double kMax = std::numeric_limits<double>::max();
+  int ok = 1;  // an int, not a bool: GCC 12 vectorises only this form
+  for (double v : x) ok &= (kAllowZero ? v >= 0.0 : v > 0.0) & (v <= kMax);
+  return ok != 0;
+}
+
+void check_column(std::span<const double> x, std::size_t first_day,
+                  const char* field, bool is_volume) {
+  if (is_volume ? all_valid<true>(x) : all_valid<false>(x)) return;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const bool ok = std::isfinite(x[i]) && (is_volume ? x[i] >= 0 : x[i] > 0);
+    if (!ok) {
+      throw std::invalid_argument(fmt::format(
+          "FeatureExtractor: {}[{}] = {} is not {}", field, first_day + i, x[i],
+          is_volume ? "a finite non-negative volume"
+                    : "a finite positive price"));
     }
   }
+}
+
+void check_window(const market::OhlcvView& w, std::size_t first_day) {
+  check_column(w.open, first_day, "open", false);
+  check_column(w.high, first_day, "high", false);
+  check_column(w.low, first_day, "low", false);
+  check_column(w.close, first_day, "close", false);
+  check_column(w.volume, first_day, "volume", true);
 }
 
 // Appends features in kNames order and checks at the end that all were written.
@@ -205,9 +219,9 @@ void FeatureExtractor::compute(const market::OhlcvView& w,
   double one_c[1];
   Row row(out);
 
-  // Daily simple returns of the window: r[i - 1] is the return into day i.
-  ind::returns(c, 1, returns_);
-  const std::span<const double> r(returns_.data(), t);
+  // The last 20 daily returns: r20[k] is the return into day t - 19 + k.
+  ind::returns(c.last(21), 1, returns_);
+  const std::span<const double> r20(returns_.data(), 20);
 
   // Returns over several horizons.
   for (std::size_t horizon : {1, 2, 5, 10, 20, 60}) {
@@ -236,7 +250,7 @@ void FeatureExtractor::compute(const market::OhlcvView& w,
   }
   row.add(vol[2] > kFlat ? vol[0] / vol[2] - 1.0 : 0.0);
   double downside = 0;
-  for (double x : r.last(20)) downside += x < 0 ? x * x : 0.0;
+  for (double x : r20) downside += x < 0 ? x * x : 0.0;
   row.add(std::sqrt(downside / 20));
   double parkinson = 0;
   for (std::size_t i = t - 19; i <= t; ++i) {
@@ -322,7 +336,7 @@ void FeatureExtractor::compute(const market::OhlcvView& w,
   row.add(std::log1p(dollar_volume / 20));
   double signed_volume = 0;
   for (std::size_t i = t - 19; i <= t; ++i) {
-    const double day_return = r[i - 1];
+    const double day_return = r20[i - (t - 19)];
     signed_volume += day_return > 0 ? v[i] : (day_return < 0 ? -v[i] : 0.0);
   }
   row.add(volume20 > 0 ? signed_volume / (volume20 * 20) : 0.0);
