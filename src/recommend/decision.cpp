@@ -8,18 +8,6 @@
 
 namespace marketbench::recommend {
 
-std::string_view action_name(Action action) {
-  switch (action) {
-    case Action::kSell:
-      return "SELL";
-    case Action::kHold:
-      return "HOLD";
-    case Action::kBuy:
-      return "BUY";
-  }
-  return "UNKNOWN";
-}
-
 void DecisionConfig::validate() const {
   // Written as negations so that NaN fails every check.
   if (!(rule_weight >= 0.0 && rule_weight <= 1.0)) {

@@ -6,8 +6,8 @@ std::string_view skip_reason_name(SkipReason reason) {
   switch (reason) {
     case SkipReason::kInsufficientHistory:
       return "insufficient_history";
-    case SkipReason::kNonFiniteData:
-      return "non_finite_data";
+    case SkipReason::kInvalidData:
+      return "invalid_data";
   }
   return "unknown";
 }

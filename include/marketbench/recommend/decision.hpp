@@ -1,15 +1,14 @@
 #pragma once
 
-#include <cstdint>
-#include <string_view>
+#include "marketbench/ml/prediction.hpp"
 
 namespace marketbench::recommend {
 
-// The three classes, in the model's output order (SELL, HOLD, BUY).
-enum class Action : std::uint8_t { kSell = 0, kHold = 1, kBuy = 2 };
-
-// "SELL", "HOLD", "BUY": the spelling stored in the results database.
-std::string_view action_name(Action action);
+// The model's classes are the engine's actions: ml::Action (SELL, HOLD, BUY)
+// and ml::action_name ("SELL", "HOLD", "BUY", the spelling stored in the
+// results database).
+using ml::Action;
+using ml::action_name;
 
 // How a rule score and an ML score become an action. The combined score is
 // rule_weight * rule + (1 - rule_weight) * ml, so it stays in [-1, 1] when

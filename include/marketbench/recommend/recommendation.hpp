@@ -26,11 +26,12 @@ struct Recommendation {
 // Why a stock got no recommendation.
 enum class SkipReason : std::uint8_t {
   kInsufficientHistory = 0,  // fewer days than the signals and features need
-  kNonFiniteData = 1,        // NaN / infinite prices gave a non-finite score
+  kInvalidData = 1,  // a price in the window read is not finite and > 0, or a
+                     // volume not finite and >= 0
 };
 inline constexpr std::size_t kSkipReasonCount = 2;
 
-// "insufficient_history", "non_finite_data".
+// "insufficient_history", "invalid_data".
 std::string_view skip_reason_name(SkipReason reason);
 
 struct SkippedStock {
