@@ -17,6 +17,7 @@
 #include "marketbench/market/price_store.hpp"
 #include "marketbench/market/quote_service.hpp"
 #include "marketbench/market/symbol_index.hpp"
+#include "marketbench/metrics/jemalloc_stats.hpp"
 #include "support/counters.hpp"
 
 namespace {
@@ -86,7 +87,8 @@ struct StoreUniverse {
 // stream runs on across iterations, so the fault counters average over all
 // of them.
 void run_bulk_query(benchmark::State& state, std::size_t stocks,
-                    std::size_t batch, double failure_probability) {
+                    std::size_t batch, double failure_probability,
+                    const std::string& label = {}) {
   const QuoteUniverse& universe = cached<QuoteUniverse>(stocks);
   QuoteServiceConfig config;
   config.failure_probability = failure_probability;
@@ -112,6 +114,14 @@ void run_bulk_query(benchmark::State& state, std::size_t stocks,
   const auto iterations = static_cast<double>(state.iterations());
   const double symbols = iterations * static_cast<double>(stocks);
   meter.publish(state, "bytes_per_symbol", symbols);
+  if (!label.empty()) {
+    // Keep the meter's explanation when it could not measure.
+    state.SetLabel(
+        marketbench::metrics::jemalloc_available()
+            ? label
+            : fmt::format("{} ({})", label,
+                          marketbench::metrics::jemalloc_unavailable_reason()));
+  }
   state.counters["symbols_per_second"] =
       benchmark::Counter(symbols, benchmark::Counter::kIsRate);
   state.counters["requests"] = static_cast<double>(requests) / iterations;
@@ -126,13 +136,13 @@ void run_bulk_query(benchmark::State& state, std::size_t stocks,
 constexpr double kSweepFailureProbability = 0.01;
 
 void BM_BulkPriceQuery(benchmark::State& state) {
-  const auto stocks = static_cast<std::size_t>(state.range(0));
-  run_bulk_query(state, stocks, static_cast<std::size_t>(state.range(1)),
-                 kSweepFailureProbability);
-  state.SetComplexityN(state.range(0));
   // The _BigO/_RMS rows of the three families share a name; they inherit
   // this label, which tells them apart.
-  state.SetLabel(fmt::format("batch:{}", state.range(1)));
+  run_bulk_query(state, static_cast<std::size_t>(state.range(0)),
+                 static_cast<std::size_t>(state.range(1)),
+                 kSweepFailureProbability,
+                 fmt::format("batch:{}", state.range(1)));
+  state.SetComplexityN(state.range(0));
 }
 
 // One family per batch size, so that each O(N) fit is over stocks at a fixed
