@@ -23,6 +23,7 @@
 #include "marketbench/metrics/jemalloc_stats.hpp"
 #include "marketbench/metrics/latency_histogram.hpp"
 #include "marketbench/ml/mlp.hpp"
+#include "marketbench/ml/model_registry.hpp"
 #include "marketbench/recommend/recommendation_engine.hpp"
 #include "support/counters.hpp"
 
@@ -37,6 +38,7 @@ using recommend::RecommendationResult;
 constexpr std::uint64_t kMarketSeed = 31337;
 constexpr std::uint64_t kModelSeed = 2718;
 constexpr std::uint32_t kModelId = 1;
+constexpr const char* kModelName = "recommender_v1";
 constexpr std::size_t kUniverse = 6000;
 // The engine reads the last 128 days of each stock; the cold pass walks
 // through kPassDays different as-of days, so the store holds both.
@@ -48,16 +50,19 @@ constexpr std::size_t kTopK = 10;
 constexpr std::size_t kCacheSlack = 2;
 
 // One generated universe (6000 stocks x 256 days, in a PriceStore) and one
-// model, built on first use and shared by every benchmark here: stocks:N
-// uses the first N stocks.
+// model (a seeded default 50-64-32-3 MLP, served by a ModelRegistry as the
+// platform's would be), built on first use and shared by every benchmark
+// here: stocks:N uses the first N stocks.
 struct World {
   market::PriceStore store{kUniverse, kStoreDays};
   std::vector<std::string> symbols;
-  std::shared_ptr<const ml::Mlp> model =
-      std::make_shared<const ml::Mlp>(ml::Mlp::random(kModelSeed));
+  ml::ModelRegistry registry;
+  std::shared_ptr<const ml::Mlp> model;
   std::vector<market::StockId> ids;
 
   World() {
+    registry.add(kModelName, ml::Mlp::random(kModelSeed));
+    model = registry.get(kModelName);
     market::MarketGenerator generator(kUniverse, kMarketSeed);
     for (std::size_t d = 0; d < kStoreDays; ++d)
       store.append_day(generator.next_day());
