@@ -3,7 +3,13 @@
 namespace benchtool {
 
 Direction direction_from_name(std::string_view m) {
-  // Rates first: bytes_per_second is a throughput, higher-is-better despite
+  // Costs whose names would otherwise match a higher-is-better rule or none:
+  // keys moved by a resize, load skew across workers, time per operation.
+  if (m == "remapped_fraction" || m.ends_with("imbalance") ||
+      m.starts_with("ns_per_")) {
+    return Direction::kLowerIsBetter;
+  }
+  // Rates next: bytes_per_second is a throughput, higher-is-better despite
   // "bytes".
   if (m.ends_with("_per_second") || m.ends_with("hit_rate") || m == "gflops" ||
       m.ends_with("_fraction")) {
