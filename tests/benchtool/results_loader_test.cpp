@@ -253,6 +253,29 @@ TEST(ResultsLoader, RejectsNonNumericTimes) {
             std::string::npos);
 }
 
+// Google Benchmark names a complexity fit after the family name; families
+// that share a name (one fit per batch size) write rows of the same name that
+// differ in family_index. Those are distinct fits, not duplicates.
+TEST(ResultsLoader, KeepsOneComplexityFitPerFamily) {
+  const std::string text = R"({"benchmarks": [
+    {"name": "BM_Q/stocks:10/batch:1", "run_name": "BM_Q/stocks:10/batch:1", "run_type": "iteration", "family_index": 0, "real_time": 10, "cpu_time": 10},
+    {"name": "BM_Q_BigO", "run_name": "BM_Q", "run_type": "aggregate", "aggregate_name": "BigO", "family_index": 0, "big_o": "N", "real_coefficient": 1, "cpu_coefficient": 1, "real_time": 1, "cpu_time": 1},
+    {"name": "BM_Q_RMS", "run_name": "BM_Q", "run_type": "aggregate", "aggregate_name": "RMS", "family_index": 0, "rms": 0.01, "real_time": 0, "cpu_time": 0},
+    {"name": "BM_Q/stocks:10/batch:10", "run_name": "BM_Q/stocks:10/batch:10", "run_type": "iteration", "family_index": 1, "real_time": 5, "cpu_time": 5},
+    {"name": "BM_Q_BigO", "run_name": "BM_Q", "run_type": "aggregate", "aggregate_name": "BigO", "family_index": 1, "big_o": "N", "real_coefficient": 0.5, "cpu_coefficient": 0.5, "real_time": 0.5, "cpu_time": 0.5},
+    {"name": "BM_Q_RMS", "run_name": "BM_Q", "run_type": "aggregate", "aggregate_name": "RMS", "family_index": 1, "rms": 0.02, "real_time": 0, "cpu_time": 0}]})";
+  EXPECT_EQ(load_error(text), "");
+  const Results r = parse_results(text, "fits.json");
+  ASSERT_NE(r.find("BM_Q"), nullptr);
+  EXPECT_EQ(r.find("BM_Q")->aggregates.size(), 4u);
+  // The same fit twice in one family is still a duplicate.
+  std::string twice = text;
+  twice.replace(twice.rfind("\"family_index\": 1"), 17, "\"family_index\": 0");
+  EXPECT_NE(load_error(twice).find("duplicate aggregate row 'BM_Q_RMS'"),
+            std::string::npos)
+      << load_error(twice);
+}
+
 TEST(ResultsLoader, RejectsDuplicateNamesWithinARepetition) {
   EXPECT_NE(
       file_error("malformed_duplicate.json")

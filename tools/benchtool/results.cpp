@@ -53,7 +53,7 @@ void index_benchmarks(Results& results) {
   // are found within each benchmark; the first one in file order is reported.
   struct Key {
     std::string_view name;
-    std::int64_t repetition;  // -1 for aggregates
+    std::int64_t repetition;  // -1 for aggregates, < -1 for complexity rows
     std::size_t row;
     bool operator<(const Key& o) const {
       if (name != o.name) return name < o.name;
@@ -68,8 +68,15 @@ void index_benchmarks(Results& results) {
     for (const std::size_t i : benchmark.samples)
       keys.push_back(
           {results.rows[i].name, results.rows[i].repetition_index, i});
-    for (const std::size_t i : benchmark.aggregates)
-      keys.push_back({results.rows[i].name, -1, i});
+    for (const std::size_t i : benchmark.aggregates) {
+      // Complexity rows are named after the family name, which several
+      // families may share (one fit per family: BM_BulkPriceQuery fits each
+      // batch size apart), so they are told apart by family_index.
+      const Row& row = results.rows[i];
+      const bool complexity =
+          row.aggregate_name == "BigO" || row.aggregate_name == "RMS";
+      keys.push_back({row.name, complexity ? -2 - row.family_index : -1, i});
+    }
     std::sort(keys.begin(), keys.end());
     for (std::size_t k = 1; k < keys.size(); ++k) {
       if (keys[k].name == keys[k - 1].name &&
