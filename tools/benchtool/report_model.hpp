@@ -1,0 +1,119 @@
+#pragma once
+// What the report, the Markdown summary and the exporters draw from: one run
+// summarised per benchmark (medians over repetitions), its context, the
+// Big-O fits, and optionally a comparison and a history. Filled from the
+// results loader and compare (report_input.hpp); the writers never read JSON.
+
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace benchtool {
+
+struct MetricSummary {
+  std::string name;             // "real_time", "cpu_time" or a counter name
+  std::vector<double> samples;  // one per repetition; times in ns
+  double median = 0;
+  double min = 0;
+  double max = 0;
+};
+
+enum class RunStatus { kOk, kErrored, kSkipped };
+
+struct BenchmarkResult {
+  std::string name;  // run_name
+  RunStatus status = RunStatus::kOk;
+  std::string message;  // error or skip message
+  int threads = 1;
+  double iterations = 0;  // median over repetitions
+  MetricSummary real_time;
+  MetricSummary cpu_time;
+  std::vector<MetricSummary> counters;  // sorted by name
+
+  int repetitions() const { return static_cast<int>(real_time.samples.size()); }
+  // real_time, cpu_time or a counter; nullptr when absent.
+  const MetricSummary* metric(std::string_view metric_name) const;
+};
+
+// A Big-O fit Google Benchmark wrote for a family ("<family>_BigO" / "_RMS").
+struct ComplexityFit {
+  std::string family;
+  std::string big_o;  // "N", "lgN", "NlgN", "N^2", "N^3", "(1)", "f(N)"
+  double real_coefficient_ns = 0;
+  double cpu_coefficient_ns = 0;
+  std::optional<double> rms;  // relative, 0.03 = 3 %
+};
+
+struct CacheInfo {
+  std::string type;
+  int level = 0;
+  double size_bytes = 0;
+  int num_sharing = 0;
+};
+
+struct RunContext {
+  std::string date;  // as written, ISO 8601
+  std::string host_name;
+  std::string executable;
+  int num_cpus = 0;
+  double mhz_per_cpu = 0;
+  std::optional<bool> cpu_scaling_enabled;
+  std::vector<CacheInfo> caches;
+  std::vector<double> load_avg;
+  std::string library_build_type;  // Google Benchmark's own
+  std::string build_type;          // marketbench's
+  std::string compiler;
+  std::string cxx_flags;
+  std::string git_sha;
+  std::string version;
+};
+
+struct RunData {
+  std::string source;  // the file it came from
+  RunContext context;
+  std::vector<BenchmarkResult> benchmarks;  // in file order
+  std::vector<ComplexityFit> fits;
+
+  const BenchmarkResult* find(std::string_view name) const;
+  const ComplexityFit* fit(std::string_view family) const;
+  int min_repetitions() const;  // over the benchmarks that ran
+};
+
+// One benchmark's comparison on the gating metric, as compare decided it.
+struct ChangeRow {
+  std::string name;
+  std::string metric;  // e.g. "real_time"
+  std::optional<double> base_median;
+  std::optional<double> new_median;
+  std::optional<double> change;  // relative, +0.1 = +10 %
+  std::optional<double> p_value;
+  std::string verdict;  // regressed, improved, unchanged, inconclusive, new,
+                        // removed, errored
+  std::string reason;   // why, when the verdict needs one
+  bool lower_is_better = true;
+};
+
+struct Comparison {
+  std::vector<ChangeRow> rows;
+  std::optional<double> geomean_ratio;
+  std::vector<std::string> warnings;  // context mismatches
+};
+
+struct HistoryRun {
+  RunData run;
+  std::set<std::string>
+      regressed;  // benchmarks compare called regressed vs the previous run
+};
+
+struct ReportInput {
+  RunData current;
+  std::optional<RunData> baseline;
+  std::optional<Comparison> comparison;  // current vs baseline
+  std::vector<HistoryRun> history;  // oldest first, ending with the current run
+};
+
+const char* to_string(RunStatus status);
+
+}  // namespace benchtool
