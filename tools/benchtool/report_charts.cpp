@@ -541,6 +541,11 @@ std::string short_date(std::string_view date) {
   return std::string(date);
 }
 
+std::string sha_or_unknown(const Context& context) {
+  const std::string_view sha = context.custom_value("git_sha");
+  return sha.empty() ? "?" : std::string(sha);
+}
+
 }  // namespace
 
 std::string chart_id(std::string_view prefix, std::string_view text) {
@@ -597,9 +602,8 @@ std::vector<LineChart> history_charts(const std::vector<HistoryRun>& history) {
   if (history.size() < 2) return charts;
   std::vector<std::string> categories;
   for (const auto& h : history) {
-    categories.push_back(fmt::format(
-        "{}\n{}", short_date(h.run.context.date),
-        h.run.context.git_sha.empty() ? "?" : h.run.context.git_sha));
+    categories.push_back(fmt::format("{}\n{}", short_date(h.run.context.date),
+                                     sha_or_unknown(h.run.context)));
   }
   // Benchmark names over all runs, grouped by family, in first-seen order.
   std::vector<std::pair<std::string, std::vector<std::string>>> families;
@@ -657,7 +661,7 @@ std::vector<LineChart> history_charts(const std::vector<HistoryRun>& history) {
               {static_cast<double>(i), b->real_time.median / ts.ns_per_unit,
                fmt::format("{} at {} ({}): {}{}", names[k],
                            short_date(history[i].run.context.date),
-                           history[i].run.context.git_sha,
+                           sha_or_unknown(history[i].run.context),
                            format_duration_ns(b->real_time.median),
                            regressed ? " — regressed vs previous run" : ""),
                regressed});

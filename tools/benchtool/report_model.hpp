@@ -3,12 +3,15 @@
 // summarised per benchmark (medians over repetitions), its context, the
 // Big-O fits, and optionally a comparison and a history. Filled from the
 // results loader and compare (report_input.hpp); the writers never read JSON.
+// The run context is the loader's own Context.
 
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "results.hpp"
 
 namespace benchtool {
 
@@ -46,33 +49,9 @@ struct ComplexityFit {
   std::optional<double> rms;  // relative, 0.03 = 3 %
 };
 
-struct CacheInfo {
-  std::string type;
-  int level = 0;
-  double size_bytes = 0;
-  int num_sharing = 0;
-};
-
-struct RunContext {
-  std::string date;  // as written, ISO 8601
-  std::string host_name;
-  std::string executable;
-  int num_cpus = 0;
-  double mhz_per_cpu = 0;
-  std::optional<bool> cpu_scaling_enabled;
-  std::vector<CacheInfo> caches;
-  std::vector<double> load_avg;
-  std::string library_build_type;  // Google Benchmark's own
-  std::string build_type;          // marketbench's
-  std::string compiler;
-  std::string cxx_flags;
-  std::string git_sha;
-  std::string version;
-};
-
 struct RunData {
   std::string source;  // the file it came from
-  RunContext context;
+  Context context;
   std::vector<BenchmarkResult> benchmarks;  // in file order
   std::vector<ComplexityFit> fits;
 

@@ -1,0 +1,99 @@
+#include "report_input.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace benchtool {
+namespace {
+
+MetricSummary summarize(std::string name, std::vector<double> samples) {
+  MetricSummary m;
+  m.name = std::move(name);
+  std::vector<double> finite;
+  for (double v : samples) {
+    if (std::isfinite(v)) finite.push_back(v);
+  }
+  m.samples = std::move(samples);
+  if (finite.empty()) {
+    m.median = m.min = m.max = NAN;
+    return m;
+  }
+  std::sort(finite.begin(), finite.end());
+  const std::size_t n = finite.size();
+  m.median = n % 2 ? finite[n / 2] : (finite[n / 2 - 1] + finite[n / 2]) / 2;
+  m.min = finite.front();
+  m.max = finite.back();
+  return m;
+}
+
+// The rows that stand for repetitions: the iteration rows, or for a file
+// written with --benchmark_report_aggregates_only the median (else mean) row.
+std::vector<const Row*> sample_rows(const Results& results,
+                                    const Benchmark& b) {
+  std::vector<const Row*> rows;
+  for (std::size_t i : b.samples) rows.push_back(&results.rows[i]);
+  if (rows.empty()) {
+    const Row* agg = find_aggregate(results, b, "median");
+    if (!agg) agg = find_aggregate(results, b, "mean");
+    if (agg) rows.push_back(agg);
+  }
+  return rows;
+}
+
+void add_fit(const Results& results, const Benchmark& b, RunData& run) {
+  const Row* big_o = find_aggregate(results, b, "BigO");
+  if (!big_o) return;
+  ComplexityFit fit;
+  fit.family = b.name;
+  fit.big_o = big_o->big_o;
+  fit.real_coefficient_ns = big_o->real_coefficient;
+  fit.cpu_coefficient_ns = big_o->cpu_coefficient;
+  if (const Row* rms = find_aggregate(results, b, "RMS")) fit.rms = rms->rms;
+  run.fits.push_back(std::move(fit));
+}
+
+}  // namespace
+
+RunData summarize_run(const Results& results) {
+  RunData run;
+  run.source = results.path;
+  run.context = results.context;
+  for (const Benchmark& b : results.benchmarks) {
+    const auto rows = sample_rows(results, b);
+    if (rows.empty()) {
+      add_fit(results, b, run);
+      continue;
+    }
+    BenchmarkResult out;
+    out.name = b.name;
+    out.threads = static_cast<int>(rows.front()->threads);
+    if (const Row* e = first_errored_sample(results, b)) {
+      out.status = RunStatus::kErrored;
+      out.message = e->error_message;
+    } else if (std::all_of(rows.begin(), rows.end(),
+                           [](const Row* r) { return r->skipped; })) {
+      out.status = RunStatus::kSkipped;
+      out.message = rows.front()->skip_message;
+    }
+    std::vector<double> real, cpu, iterations;
+    std::map<std::string, std::vector<double>> counters;
+    for (const Row* r : rows) {
+      if (r->error_occurred || r->skipped) continue;
+      real.push_back(r->real_time);
+      cpu.push_back(r->cpu_time);
+      iterations.push_back(static_cast<double>(r->iterations));
+      for (const auto& [k, v] : r->counters) counters[k].push_back(v);
+    }
+    out.real_time = summarize("real_time", std::move(real));
+    out.cpu_time = summarize("cpu_time", std::move(cpu));
+    out.iterations =
+        iterations.empty() ? 0 : summarize("iterations", iterations).median;
+    for (auto& [k, v] : counters)
+      out.counters.push_back(summarize(k, std::move(v)));
+    run.benchmarks.push_back(std::move(out));
+  }
+  return run;
+}
+
+}  // namespace benchtool
