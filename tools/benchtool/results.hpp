@@ -17,6 +17,8 @@
 #include <utility>
 #include <vector>
 
+#include "input_error.hpp"
+
 namespace benchtool {
 
 // A file that is not valid results. what() is one line naming the file and the

@@ -5,14 +5,11 @@
 
 #include <fmt/format.h>
 
-#include <cerrno>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
 #include <limits>
-#include <memory>
 #include <nlohmann/json.hpp>
 
+#include "json_file.hpp"
 #include "json_nonfinite.hpp"
 #include "printable.hpp"
 #include "results.hpp"
@@ -577,24 +574,6 @@ class Loader {
        have_run_type_ = false;
 };
 
-std::string read_file(const std::string& path) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(
-      std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file)
-    throw ResultsError(fmt::format("{}: cannot open: {}", printable(path),
-                                   std::strerror(errno)));
-  std::string text;
-  char buffer[1 << 16];
-  std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0)
-    text.append(buffer, n);
-  if (std::ferror(file.get())) {
-    throw ResultsError(fmt::format("{}: cannot read: {}", printable(path),
-                                   std::strerror(errno)));
-  }
-  return text;
-}
-
 }  // namespace
 
 Results parse_results(std::string_view text, std::string label) {
@@ -613,7 +592,13 @@ Results parse_results(std::string_view text, std::string label) {
 }
 
 Results load_results(const std::string& path) {
-  return parse_results(read_file(path), path);
+  std::string text;
+  try {
+    text = read_text_file(path);
+  } catch (const InputError& e) {
+    throw ResultsError(e.what());
+  }
+  return parse_results(text, path);
 }
 
 }  // namespace benchtool

@@ -1,0 +1,113 @@
+#pragma once
+// Statistical comparison of two results files: per benchmark and metric,
+// summary statistics of the repetition samples on each side, the relative
+// change of the medians, a two-sided Mann-Whitney U p-value and a verdict with
+// its reason. Nothing is dropped silently: every benchmark of either file gets
+// an entry per metric it has, and what could not be compared says why.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "metric_direction.hpp"
+#include "results.hpp"
+#include "stats.hpp"
+#include "thresholds.hpp"
+
+namespace benchtool {
+
+enum class Verdict {
+  kRegressed,
+  kImproved,
+  kUnchanged,
+  kInconclusive,
+  kNew,
+  kRemoved,
+  kErrored
+};
+inline constexpr Verdict kAllVerdicts[] = {
+    Verdict::kRegressed,    Verdict::kImproved, Verdict::kUnchanged,
+    Verdict::kInconclusive, Verdict::kNew,      Verdict::kRemoved,
+    Verdict::kErrored};
+
+// "regressed", "improved", "unchanged", "inconclusive", "new", "removed",
+// "errored".
+std::string_view to_string(Verdict verdict);
+std::optional<Verdict> parse_verdict(std::string_view text);
+
+struct CompareOptions {
+  std::vector<std::string> metrics{
+      "real_time"};         // "real_time", "cpu_time" or a counter
+  double threshold = 0.05;  // relative change of the medians
+  double alpha = 0.05;      // significance level of the U test
+  std::vector<ThresholdRule>
+      thresholds;  // per-benchmark thresholds, first match wins
+  std::vector<std::pair<std::string, Direction>>
+      directions;  // overrides the naming rule
+  double mhz_tolerance =
+      0.05;  // relative mhz_per_cpu difference tolerated without a warning
+};
+
+struct MetricComparison {
+  std::string name;    // run_name
+  std::string metric;  // "real_time", "cpu_time" or a counter name
+  Direction direction = Direction::kUnknown;
+  double threshold = 0;
+  std::optional<Summary>
+      base;  // absent when the side lacks the benchmark or has no values
+  std::optional<Summary> next;  // the NEW side
+  std::optional<double>
+      change;  // relative change of the medians, compare.py's formula
+  std::optional<double>
+      p_value;  // two-sided Mann-Whitney U, when both sides have >= 2 values
+  Verdict verdict = Verdict::kInconclusive;
+  std::string reason;  // why this verdict, one sentence
+};
+
+// A context key whose value differs between the two files (num_cpus,
+// mhz_per_cpu, build type, compiler, flags): timings from different setups are
+// not comparable.
+struct ContextMismatch {
+  std::string key;
+  std::string base_value;
+  std::string new_value;
+};
+
+// Geometric mean over the benchmarks compared of new median / base median, per
+// metric; only benchmarks with positive medians on both sides count.
+struct GeometricMean {
+  std::string metric;
+  double ratio = 1;
+  std::size_t count = 0;
+};
+
+struct Comparison {
+  std::string base_path;
+  std::string new_path;
+  CompareOptions options;
+  std::vector<MetricComparison>
+      entries;  // base file order, then benchmarks only in NEW
+  std::vector<ContextMismatch> context_mismatches;
+  std::vector<GeometricMean> geomeans;  // one per metric
+  // Benchmarks that have none of a requested metric on either side, per metric:
+  // counted here rather than listed, so `--metric hit_rate` does not bury the
+  // table in non-cache benchmarks.
+  std::vector<std::pair<std::string, std::size_t>> lacking_metric;
+
+  std::size_t count(Verdict verdict) const;
+};
+
+// Throws InputError when a requested metric exists in neither file (a typo,
+// most likely).
+Comparison compare(const Results& base, const Results& next,
+                   const CompareOptions& options);
+
+// The direction used for `metric`: an override from the options, else the
+// naming rule.
+Direction metric_direction(const CompareOptions& options,
+                           std::string_view metric);
+
+}  // namespace benchtool

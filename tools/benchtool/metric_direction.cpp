@@ -1,0 +1,38 @@
+#include "metric_direction.hpp"
+
+namespace benchtool {
+
+Direction direction_from_name(std::string_view m) {
+  // Rates first: bytes_per_second is a throughput, higher-is-better despite
+  // "bytes".
+  if (m.ends_with("_per_second") || m.ends_with("hit_rate") || m == "gflops" ||
+      m.ends_with("_fraction")) {
+    return Direction::kHigherIsBetter;
+  }
+  if (m == "real_time" || m == "cpu_time" || m.ends_with("_ns") ||
+      m.find("bytes") != std::string_view::npos || m.ends_with("error_rate") ||
+      m.ends_with("_seconds")) {
+    return Direction::kLowerIsBetter;
+  }
+  return Direction::kUnknown;
+}
+
+std::string_view to_string(Direction direction) {
+  switch (direction) {
+    case Direction::kLowerIsBetter:
+      return "lower";
+    case Direction::kHigherIsBetter:
+      return "higher";
+    case Direction::kUnknown:
+      break;
+  }
+  return "unknown";
+}
+
+std::optional<Direction> parse_direction(std::string_view text) {
+  if (text == "lower") return Direction::kLowerIsBetter;
+  if (text == "higher") return Direction::kHigherIsBetter;
+  return std::nullopt;
+}
+
+}  // namespace benchtool
