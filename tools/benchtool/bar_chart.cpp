@@ -8,11 +8,12 @@
 #include "chart.hpp"
 #include "chart_scale.hpp"
 #include "svg.hpp"
+#include "units.hpp"
 
 namespace benchtool {
 namespace {
 
-constexpr double kFont = 12;
+constexpr double kFont = 14;
 
 std::string svg_open(std::string_view id, double width, double height,
                      std::string_view cls, std::string_view x_scale,
@@ -34,18 +35,18 @@ std::string header(std::string_view id, std::string_view title,
   out += fmt::format(
       R"(<rect x="0" y="0" width="{:.0f}" height="{:.0f}" fill="#ffffff"/>)",
       width, height);
-  out += svg::text(width / 2, 22, title, "middle",
-                   R"(font-size="15" font-weight="bold")");
+  out += svg::text(width / 2, 24, title, "middle",
+                   R"(font-size="17" font-weight="bold")");
   if (!note.empty())
-    out += svg::text(width / 2, 40, note, "middle",
-                     R"(font-size="11" fill="#444444")");
+    out += svg::text(width / 2, 44, note, "middle",
+                     R"(font-size="13" fill="#444444")");
   return out;
 }
 
 }  // namespace
 
 std::string render_svg(const StackedBarChart& chart) {
-  constexpr double kWidth = 760, kHeight = 420, kLegendWidth = 190;
+  constexpr double kWidth = 760, kHeight = 420, kLegendWidth = 150;
   const double left = 78, top = chart.note.empty() ? 44 : 60,
                right = kWidth - kLegendWidth - 14, bottom = kHeight - 56;
   const std::size_t n = chart.categories.size();
@@ -94,7 +95,7 @@ std::string render_svg(const StackedBarChart& chart) {
       const double y0 = py(base), y1 = py(base + v);
       const std::string tip = fmt::format(
           "{} at {}: {} ({:.1f} % of {})", layer.label, chart.categories[c],
-          format_tick(v), total > 0 ? 100 * v / total : 0, format_tick(total));
+          format_si(v), total > 0 ? 100 * v / total : 0, format_si(total));
       svg::append(
           out,
           R"(<rect class="segment" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}" stroke="#ffffff" )"
@@ -105,14 +106,14 @@ std::string render_svg(const StackedBarChart& chart) {
       if (y0 - y1 >= 16 && total > 0) {
         out += svg::text(cx, (y0 + y1) / 2 + 4,
                          fmt::format("{:.0f}%", 100 * v / total), "middle",
-                         l == 6 ? R"(font-size="10" fill="#ffffff")"
-                                : R"(font-size="10" fill="#000000")");
+                         l == 6 ? R"(font-size="12" fill="#ffffff")"
+                                : R"(font-size="12" fill="#000000")");
       }
       base += v;
     }
     out += "</g>";
-    out += svg::text(cx, py(total) - 5, format_tick(total), "middle",
-                     R"(font-size="11")");
+    out += svg::text(cx, py(total) - 6, format_si(total), "middle",
+                     R"(font-size="13")");
     out += svg::text(cx, bottom + 16, chart.categories[c], "middle");
   }
   svg::append(
@@ -120,33 +121,33 @@ std::string render_svg(const StackedBarChart& chart) {
       R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="none" stroke="#555555"/>)",
       left, top, right - left, bottom - top);
   out += svg::text((left + right) / 2, kHeight - 14, chart.x_label, "middle",
-                   R"(font-size="13")");
+                   R"(font-size="15")");
   out += svg::rotated_text(18, (top + bottom) / 2, chart.y_label,
-                           R"(font-size="13")");
+                           R"(font-size="15")");
   // Legend top-down in the order the segments appear on screen (top layer
   // first).
   double ly = top + 8;
-  for (std::size_t k = chart.layers.size(); k-- > 0; ly += 20) {
+  for (std::size_t k = chart.layers.size(); k-- > 0; ly += 22) {
     svg::append(
         out,
         R"(<rect x="{:.1f}" y="{:.1f}" width="14" height="14" fill="{}"/>)",
         right + 16, ly - 7, svg::series_colour(static_cast<int>(k)));
     out +=
         svg::text(right + 36, ly + 4, svg::truncate(chart.layers[k].label, 24),
-                  "start", R"(font-size="11")");
+                  "start", R"(font-size="13")");
   }
   out += "</svg>";
   return out;
 }
 
 std::string render_svg(const ChangeChart& chart) {
-  constexpr double kWidth = 900, kRow = 20, kVerdictColumn = 170;
+  constexpr double kWidth = 1000, kRow = 24, kVerdictColumn = 190;
   double label_width = 80;
   for (const auto& b : chart.bars)
-    label_width = std::max(label_width, svg::text_width(b.label, 11));
-  label_width = std::min(label_width, 330.0);
+    label_width = std::max(label_width, svg::text_width(b.label, 13));
+  label_width = std::min(label_width, 420.0);
   const std::size_t max_chars =
-      static_cast<std::size_t>(label_width / (11 * 0.58));
+      static_cast<std::size_t>(label_width / (13 * 0.58));
   const double left = label_width + 16, right = kWidth - kVerdictColumn;
   const double top = chart.note.empty() ? 70 : 84;
   const double bottom = top + kRow * static_cast<double>(std::max<std::size_t>(
@@ -194,8 +195,8 @@ std::string render_svg(const ChangeChart& chart) {
         R"(<rect x="{:.1f}" y="{:.1f}" width="14" height="14" fill="{}"/>)", lx,
         top - 26, fill);
     const std::string label = fmt::format("{} {}", style.symbol, v);
-    out += svg::text(lx + 18, top - 15, label, "start", R"(font-size="11")");
-    lx += 18 + svg::text_width(label, 11) + 18;
+    out += svg::text(lx + 18, top - 15, label, "start", R"(font-size="13")");
+    lx += 18 + svg::text_width(label, 13) + 22;
   }
 
   for (double t : xs.ticks) {
@@ -211,7 +212,7 @@ std::string render_svg(const ChangeChart& chart) {
     const auto style = svg::verdict_style(b.verdict);
     out +=
         svg::text(left - 6, y + kRow / 2 + 4, svg::truncate(b.label, max_chars),
-                  "end", R"(font-size="11")");
+                  "end", R"(font-size="13")");
     const std::string verdict_text = fmt::format(
         "{} {} {}", style.symbol, b.verdict,
         std::isfinite(b.change) ? fmt::format("{:+.1f} %", b.change * 100)
@@ -230,15 +231,17 @@ std::string render_svg(const ChangeChart& chart) {
           fill, b.change * 100, i, svg::escape(b.verdict), svg::escape(b.label),
           svg::escape(verdict_text));
     }
-    out += svg::text(right + 10, y + kRow / 2 + 4, verdict_text, "start",
-                     fmt::format(R"(font-size="11" fill="{}")", style.colour));
+    out +=
+        svg::text(right + 10, y + kRow / 2 + 4, verdict_text, "start",
+                  fmt::format(R"(font-size="13" font-weight="bold" fill="{}")",
+                              style.colour));
   }
   svg::append(
       out,
       R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="none" stroke="#555555"/>)",
       left, top, right - left, bottom - top);
   out += svg::text((left + right) / 2, height - 14, chart.x_label, "middle",
-                   R"(font-size="13")");
+                   R"(font-size="15")");
   out += "</svg>";
   return out;
 }

@@ -64,23 +64,38 @@ Scale linear_scale(double min, double max, bool include_zero,
 
 Scale log_scale(double min, double max) {
   if (min > max) std::swap(min, max);
+  // Bounds on the 1-2-5 ladder: 1..256 gets [1, 500] rather than [1, 1000].
+  const double kSteps[] = {1, 2, 5};
+  auto ladder = [&](int e, int k) { return kSteps[k] * std::pow(10.0, e); };
+  const double tol = 1e-9;
+  int e = static_cast<int>(std::floor(std::log10(min)));
+  int k = 2;
+  while (ladder(e, k) > min * (1 + tol)) {
+    if (--k < 0) {
+      k = 2;
+      --e;
+    }
+  }
   Scale s;
   s.log = true;
-  int lo_exp = static_cast<int>(std::floor(std::log10(min)));
-  int hi_exp = static_cast<int>(std::ceil(std::log10(max)));
-  if (std::pow(10.0, lo_exp) > min) --lo_exp;
-  if (std::pow(10.0, hi_exp) < max) ++hi_exp;
-  if (hi_exp == lo_exp) ++hi_exp;
-  s.lo = std::pow(10.0, lo_exp);
-  s.hi = std::pow(10.0, hi_exp);
-  const bool fine = hi_exp - lo_exp <= 2;
-  for (int e = lo_exp; e <= hi_exp; ++e) {
-    const double decade = std::pow(10.0, e);
-    s.ticks.push_back(decade);
-    if (fine && e < hi_exp) {
-      s.ticks.push_back(2 * decade);
-      s.ticks.push_back(5 * decade);
+  s.lo = ladder(e, k);
+  std::vector<double> rungs{s.lo};
+  while (rungs.back() < max * (1 - tol) || rungs.size() < 2) {
+    if (++k > 2) {
+      k = 0;
+      ++e;
     }
+    rungs.push_back(ladder(e, k));
+  }
+  s.hi = rungs.back();
+  // Every rung when the axis is short, else the powers of ten and the ends.
+  const bool fine = s.hi / s.lo <= 1000 * (1 + tol);
+  for (std::size_t i = 0; i < rungs.size(); ++i) {
+    const double mantissa =
+        rungs[i] / std::pow(10.0, std::floor(std::log10(rungs[i]) + tol));
+    const bool decade = std::fabs(mantissa - 1) < 1e-6;
+    if (fine || decade || i == 0 || i + 1 == rungs.size())
+      s.ticks.push_back(rungs[i]);
   }
   return s;
 }

@@ -23,8 +23,9 @@ struct Scale {
 // [min, max]; with include_zero the domain reaches down (or up) to 0.
 Scale linear_scale(double min, double max, bool include_zero,
                    int target_ticks = 5);
-// A log10 scale from the power of ten below min to the one above max, with
-// 2x and 5x ticks when it spans at most two decades. min must be > 0.
+// A log10 scale whose bounds are the 1-2-5 values (1, 2, 5, 10, 20, ...) just
+// outside [min, max]; ticks at each of those values when it spans at most three
+// decades, else at the powers of ten and both bounds. min must be > 0.
 Scale log_scale(double min, double max);
 // log_scale when asked for and every value is > 0, else linear_scale.
 Scale make_scale(double min, double max, bool log, bool include_zero);

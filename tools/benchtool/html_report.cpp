@@ -29,7 +29,7 @@ nav a { color: #ffffff; margin-right: 16px; text-decoration: underline; }
 main { padding: 8px 24px 32px 24px; }
 section { margin-top: 20px; }
 h2 { font-size: 18px; border-bottom: 2px solid #1f2a36; padding-bottom: 2px; }
-.kv { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; background: #ffffff;
+.kv { display: grid; grid-template-columns: max-content 1fr max-content 1fr; gap: 2px 16px; background: #ffffff;
       padding: 10px 14px; border: 1px solid #d0d0d0; }
 .kv dt { font-weight: 600; color: #333333; }
 .kv dd { margin: 0; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 13px; word-break: break-all; }
@@ -133,16 +133,16 @@ void changes_section(const ReportInput& input, std::string& out) {
                  ? std::string(input.baseline->context.custom_value("git_sha"))
                  : ""));
   out += R"(<p class="counts">)";
-  for (const char* v : {"regressed", "improved", "unchanged", "inconclusive",
-                        "new", "removed", "errored"}) {
-    const auto n =
-        std::count_if(cmp.rows.begin(), cmp.rows.end(),
-                      [&](const ChangeRow& r) { return r.verdict == v; });
-    if (n) append(out, "<span>{} &times; {}</span>", verdict_badge(v), n);
+  for (const Verdict v : kAllVerdicts) {
+    if (const auto n = cmp.count(v)) {
+      append(out, "<span>{} &times; {}</span>", verdict_badge(to_string(v)), n);
+    }
   }
-  if (cmp.geomean_ratio) {
-    append(out, "<span>geometric mean of new/old medians: <b>{:.3f}</b></span>",
-           *cmp.geomean_ratio);
+  for (const auto& g : cmp.geomeans) {
+    append(out,
+           "<span>geometric mean of new/old median {} over {} benchmarks: "
+           "<b>{:.3f}</b></span>",
+           escape(g.metric), g.count, g.ratio);
   }
   out += "</p>";
   const ChangeChart chart = change_chart(cmp);
@@ -170,14 +170,17 @@ void summary_section(const ReportInput& input, std::string& out) {
   if (cmp)
     out += "<th>baseline</th><th>change</th><th>p-value</th><th>verdict</th>";
   out += "</tr></thead><tbody>";
-  auto change_of = [&](std::string_view name) -> const ChangeRow* {
+  const std::string gate = cmp && !input.comparison->options.metrics.empty()
+                               ? input.comparison->options.metrics.front()
+                               : std::string("real_time");
+  auto change_of = [&](std::string_view name) -> const MetricComparison* {
     if (!cmp) return nullptr;
-    for (const auto& r : input.comparison->rows) {
-      if (r.name == name) return &r;
+    for (const auto& r : input.comparison->entries) {
+      if (r.name == name && r.metric == gate) return &r;
     }
     return nullptr;
   };
-  auto comparison_cells = [&](const ChangeRow* r) {
+  auto comparison_cells = [&](const MetricComparison* r) {
     if (!r) {
       out += R"(<td></td><td></td><td></td><td data-sort="9"></td>)";
       return;
@@ -187,20 +190,22 @@ void summary_section(const ReportInput& input, std::string& out) {
       if (!v) return std::string();
       return time ? format_duration_ns(*v) : format_counter(r->metric, *v);
     };
+    const std::optional<double> base =
+        r->base ? std::optional<double>(r->base->median) : std::nullopt;
     append(out, R"(<td class="num" data-sort="{}">{}</td>)",
-           r->base_median ? num(*r->base_median) : "", value(r->base_median));
+           base ? num(*base) : "", value(base));
     append(out, R"(<td class="num" data-sort="{}">{}</td>)",
            r->change ? num(*r->change) : "",
            r->change ? format_change(*r->change) : "");
     append(out, R"(<td class="num" data-sort="{}">{}</td>)",
            r->p_value ? num(*r->p_value) : "",
            r->p_value ? fmt::format("{:.3g}", *r->p_value) : "");
-    const auto rank = r->verdict == "regressed"      ? 0
-                      : r->verdict == "inconclusive" ? 1
-                      : r->verdict == "improved"     ? 3
-                                                     : 2;
-    append(out, R"(<td data-sort="{}" title="{}">{}{}</td>)", rank,
-           escape(r->reason), verdict_badge(r->verdict),
+    const std::string_view verdict = to_string(r->verdict);
+    const int rank = verdict == "regressed"      ? 0
+                     : verdict == "inconclusive" ? 1
+                     : verdict == "improved"     ? 3
+                                                 : 2;
+    append(out, R"(<td data-sort="{}">{}{}</td>)", rank, verdict_badge(verdict),
            r->reason.empty()
                ? ""
                : fmt::format("<br><small>{}</small>", escape(r->reason)));
@@ -232,8 +237,8 @@ void summary_section(const ReportInput& input, std::string& out) {
   }
   // Benchmarks only the baseline has.
   if (cmp) {
-    for (const auto& r : input.comparison->rows) {
-      if (input.current.find(r.name)) continue;
+    for (const auto& r : input.comparison->entries) {
+      if (r.metric != gate || input.current.find(r.name)) continue;
       append(
           out,
           R"(<tr class="skipped"><td class="name">{}</td><td>not in this run</td>)"

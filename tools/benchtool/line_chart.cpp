@@ -14,8 +14,9 @@ namespace benchtool {
 namespace {
 
 constexpr double kWidth = 760;
-constexpr double kLegendWidth = 200;
-constexpr double kFont = 12;
+constexpr double kFont = 14;        // ticks
+constexpr double kLegendFont = 13;  // legend entries
+constexpr std::size_t kLegendChars = 30;
 
 bool drawable(const ChartAxis& axis, double v) {
   return std::isfinite(v) && (!axis.log || v > 0);
@@ -36,19 +37,37 @@ Scale axis_scale(const ChartAxis& axis, Range r) {
   return make_scale(r.lo, r.hi, axis.log, axis.include_zero);
 }
 
+// Legend width from its longest label, so short legends leave the plot room.
+double legend_width(const LineChart& chart, bool flagged) {
+  double w = 0;
+  for (const auto& s : chart.series) {
+    w = std::max(
+        w, svg::text_width(svg::truncate(s.label, kLegendChars), kLegendFont));
+  }
+  if (flagged) {
+    w = std::max(w,
+                 svg::text_width(svg::truncate(chart.flag_legend, kLegendChars),
+                                 kLegendFont));
+  }
+  return std::clamp(w + 44, 110.0, 270.0);
+}
+
 std::string legend_entry(double x, double y, const ChartSeries& s, int index) {
   std::string out;
   const char* colour = svg::series_colour(index);
-  fmt::format_to(
-      std::back_inserter(out),
-      R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="{}" stroke-width="2"{}/>)",
-      x, y, x + 24, y, colour, s.dashed ? R"( stroke-dasharray="6 3")" : "");
+  svg::append(
+      out,
+      R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="{}" stroke-width="2.5"{}/>)",
+      x, y, x + 26, y, colour, s.dashed ? R"( stroke-dasharray="6 3")" : "");
   if (s.markers)
-    out += svg::marker(svg::series_marker(index), x + 12, y, 4, colour);
-  out += svg::text(x + 30, y + 4, svg::truncate(s.label, 27), "start",
-                   fmt::format(R"(font-size="{}")", kFont - 1));
-  if (s.label.size() > 27)
-    out += fmt::format("<title>{}</title>", svg::escape(s.label));
+    out += svg::marker(svg::series_marker(index), x + 13, y, 5, colour);
+  std::string title;
+  if (s.label.size() > kLegendChars) {
+    title = fmt::format("<title>{}</title>", svg::escape(s.label));
+  }
+  svg::append(out, R"(<text x="{:.1f}" y="{:.1f}" font-size="{}">{}{}</text>)",
+              x + 32, y + 5, kLegendFont,
+              svg::escape(svg::truncate(s.label, kLegendChars)), title);
   return out;
 }
 
@@ -56,14 +75,21 @@ std::string legend_entry(double x, double y, const ChartSeries& s, int index) {
 
 std::string render_svg(const LineChart& chart) {
   const bool categorical = !chart.x.categories.empty();
+  bool flagged = false;
+  for (const auto& s : chart.series) {
+    for (const auto& p : s.points) flagged |= p.flagged;
+  }
+  flagged = flagged && !chart.flag_legend.empty();
   // Category labels are two lines (date, sha) and need a taller margin.
-  const double bottom_margin = categorical ? 78 : 56;
-  const double legend_rows = static_cast<double>(chart.series.size()) +
-                             (chart.flag_legend.empty() ? 0 : 1);
-  const double height = std::max(400.0, 70 + legend_rows * 20 + bottom_margin);
-  const double left = 78, top = chart.note.empty() ? 44 : 60;
-  const double right = kWidth - kLegendWidth - 14,
-               bottom = height - bottom_margin;
+  const double bottom_margin = categorical ? 84 : 62;
+  const double legend_rows =
+      static_cast<double>(chart.series.size()) + (flagged ? 1 : 0);
+  const double top = chart.note.empty() ? 46 : 64;
+  const double height =
+      std::max(420.0, top + 16 + legend_rows * 22 + bottom_margin);
+  const double left = 84;
+  const double right = kWidth - legend_width(chart, flagged) - 16;
+  const double bottom = height - bottom_margin;
 
   Range xr, yr;
   for (const auto& s : chart.series) {
@@ -75,14 +101,14 @@ std::string render_svg(const LineChart& chart) {
   }
   Scale xs;
   if (categorical) {
-    // Half a slot of padding either side so the first and last run are not on
-    // the frame.
+    // Half a slot either side so the first and last runs are off the frame.
     xs.lo = -0.5;
     xs.hi = static_cast<double>(chart.x.categories.size()) - 0.5;
     const std::size_t n = chart.x.categories.size();
-    const std::size_t every = std::max<std::size_t>(1, (n + 9) / 10);
-    for (std::size_t i = 0; i < n; i += every)
+    const std::size_t every = std::max<std::size_t>(1, (n + 5) / 6);
+    for (std::size_t i = 0; i < n; i += every) {
       xs.ticks.push_back(static_cast<double>(i));
+    }
   } else {
     xs = axis_scale(chart.x, xr);
   }
@@ -105,11 +131,12 @@ std::string render_svg(const LineChart& chart) {
   svg::append(
       out, R"(<rect x="0" y="0" width="{}" height="{:.0f}" fill="#ffffff"/>)",
       kWidth, height);
-  out += svg::text(kWidth / 2, 22, chart.title, "middle",
-                   R"(font-size="15" font-weight="bold")");
-  if (!chart.note.empty())
-    out += svg::text(kWidth / 2, 40, chart.note, "middle",
-                     R"(font-size="11" fill="#444444")");
+  out += svg::text(kWidth / 2, 24, chart.title, "middle",
+                   R"(font-size="17" font-weight="bold")");
+  if (!chart.note.empty()) {
+    out += svg::text(kWidth / 2, 44, chart.note, "middle",
+                     R"(font-size="13" fill="#444444")");
+  }
 
   // Grid and ticks.
   for (double t : ys.ticks) {
@@ -118,7 +145,7 @@ std::string render_svg(const LineChart& chart) {
         out,
         R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="#e3e3e3"/>)",
         left, y, right, y);
-    out += svg::text(left - 6, y + 4, format_tick(t), "end");
+    out += svg::text(left - 7, y + 5, format_tick(t), "end");
   }
   for (double t : xs.ticks) {
     const double x = px(t);
@@ -130,24 +157,24 @@ std::string render_svg(const LineChart& chart) {
       const std::string& label =
           chart.x.categories[static_cast<std::size_t>(t)];
       const auto nl = label.find('\n');
-      out += svg::text(x, bottom + 16, label.substr(0, nl), "middle",
-                       R"(font-size="10")");
+      out += svg::text(x, bottom + 18, label.substr(0, nl), "middle",
+                       R"(font-size="12")");
       if (nl != std::string::npos) {
-        out += svg::text(x, bottom + 29, label.substr(nl + 1), "middle",
-                         R"(font-size="10" fill="#444444")");
+        out += svg::text(x, bottom + 33, label.substr(nl + 1), "middle",
+                         R"(font-size="12" fill="#444444")");
       }
     } else {
-      out += svg::text(x, bottom + 16, format_tick(t), "middle");
+      out += svg::text(x, bottom + 19, format_tick(t), "middle");
     }
   }
   svg::append(
       out,
       R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="none" stroke="#555555"/>)",
       left, top, right - left, bottom - top);
-  out += svg::text((left + right) / 2, height - 14, chart.x.label, "middle",
-                   R"(font-size="13")");
-  out += svg::rotated_text(18, (top + bottom) / 2, chart.y.label,
-                           R"(font-size="13")");
+  out += svg::text((left + right) / 2, height - 16, chart.x.label, "middle",
+                   R"(font-size="15")");
+  out += svg::rotated_text(20, (top + bottom) / 2, chart.y.label,
+                           R"(font-size="15")");
 
   // Series: the line, then markers on top, each with a tooltip.
   for (std::size_t i = 0; i < chart.series.size(); ++i) {
@@ -165,12 +192,13 @@ std::string render_svg(const LineChart& chart) {
                 svg::escape(s.label));
     if (pts.size() > 1) {
       std::string d;
-      for (const auto& p : pts)
-        fmt::format_to(std::back_inserter(d), "{}{:.1f},{:.1f}",
-                       d.empty() ? "M" : "L", px(p.x), py(p.y));
+      for (const auto& p : pts) {
+        svg::append(d, "{}{:.1f},{:.1f}", d.empty() ? "M" : "L", px(p.x),
+                    py(p.y));
+      }
       svg::append(
-          out, R"(<path d="{}" fill="none" stroke="{}" stroke-width="2"{}/>)",
-          d, colour, s.dashed ? R"( stroke-dasharray="6 3")" : "");
+          out, R"(<path d="{}" fill="none" stroke="{}" stroke-width="2.5"{}/>)",
+          d, colour, s.dashed ? R"( stroke-dasharray="7 4")" : "");
     }
     for (const auto& p : pts) {
       const std::string tip =
@@ -183,19 +211,19 @@ std::string render_svg(const LineChart& chart) {
           fmt::format(R"( data-x="{}" data-y="{}")", p.x, p.y);
       if (s.markers) {
         svg::append(out, R"(<g class="point"{}>{}</g>)", data,
-                    svg::marker(svg::series_marker(index), px(p.x), py(p.y), 4,
+                    svg::marker(svg::series_marker(index), px(p.x), py(p.y), 5,
                                 colour, title));
       } else {
         // Unmarked series (fitted curves) still carry their data for checks.
         svg::append(
             out,
-            R"(<circle class="point" cx="{:.1f}" cy="{:.1f}" r="2" fill="{}"{}>{}</circle>)",
+            R"(<circle class="point" cx="{:.1f}" cy="{:.1f}" r="1.5" fill="{}"{}>{}</circle>)",
             px(p.x), py(p.y), colour, data, title);
       }
       if (p.flagged) {
         svg::append(
             out,
-            R"(<circle class="flag" cx="{:.1f}" cy="{:.1f}" r="9" fill="none" stroke="#000000" stroke-width="2">{}</circle>)",
+            R"(<circle class="flag" cx="{:.1f}" cy="{:.1f}" r="10" fill="none" stroke="#000000" stroke-width="2.5">{}</circle>)",
             px(p.x), py(p.y), title);
       }
     }
@@ -203,18 +231,19 @@ std::string render_svg(const LineChart& chart) {
   }
 
   // Legend.
-  double ly = top + 8;
-  const double lx = right + 16;
-  for (std::size_t i = 0; i < chart.series.size(); ++i, ly += 20) {
+  double ly = top + 10;
+  const double lx = right + 14;
+  for (std::size_t i = 0; i < chart.series.size(); ++i, ly += 22) {
     out += legend_entry(lx, ly, chart.series[i], static_cast<int>(i));
   }
-  if (!chart.flag_legend.empty()) {
+  if (flagged) {
     svg::append(
         out,
-        R"(<circle cx="{:.1f}" cy="{:.1f}" r="7" fill="none" stroke="#000000" stroke-width="2"/>)",
-        lx + 12, ly);
-    out += svg::text(lx + 30, ly + 4, svg::truncate(chart.flag_legend, 27),
-                     "start", fmt::format(R"(font-size="{}")", kFont - 1));
+        R"(<circle cx="{:.1f}" cy="{:.1f}" r="8" fill="none" stroke="#000000" stroke-width="2.5"/>)",
+        lx + 13, ly);
+    svg::append(out, R"(<text x="{:.1f}" y="{:.1f}" font-size="{}">{}</text>)",
+                lx + 32, ly + 5, kLegendFont,
+                svg::escape(svg::truncate(chart.flag_legend, kLegendChars)));
   }
   out += "</svg>";
   return out;

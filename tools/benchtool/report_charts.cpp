@@ -131,18 +131,39 @@ struct YAxis {
   bool fraction = false;
 };
 
+// How a metric reads in titles and axis labels: "throughput", "hit rate".
+std::string metric_words(std::string_view metric) {
+  if (metric == "real_time") return "real time per iteration";
+  if (metric == "cpu_time") return "CPU time per iteration";
+  std::string words(metric);
+  switch (unit_of_counter(metric)) {
+    case UnitKind::kPerSecond:
+      return "throughput";
+    case UnitKind::kGflops:
+      return "compute rate";
+    case UnitKind::kNanoseconds:
+      words.resize(words.size() - 3);  // "_ns"
+      break;
+    default:
+      break;
+  }
+  std::replace(words.begin(), words.end(), '_', ' ');
+  return words;
+}
+
 YAxis y_axis_for(std::string_view metric, double max_value) {
   if (metric == "real_time" || metric == "cpu_time" ||
       unit_of_counter(metric) == UnitKind::kNanoseconds) {
     const TimeScale ts = time_scale_for(max_value);
-    const std::string what = metric == "real_time"  ? "real time per iteration"
-                             : metric == "cpu_time" ? "CPU time per iteration"
-                                                    : std::string(metric);
-    return {1 / ts.ns_per_unit, fmt::format("{} ({})", what, ts.unit), false};
+    return {1 / ts.ns_per_unit,
+            fmt::format("{} ({})", metric_words(metric), ts.unit), false};
   }
-  if (unit_of_counter(metric) == UnitKind::kFraction)
-    return {100, fmt::format("{} (%)", metric), true};
-  return {1, fmt::format("{} ({})", metric, axis_unit_of_counter(metric)),
+  if (unit_of_counter(metric) == UnitKind::kFraction) {
+    return {100, fmt::format("{} (%)", metric_words(metric)), true};
+  }
+  return {1,
+          fmt::format("{} ({})", metric_words(metric),
+                      axis_unit_of_counter(metric)),
           false};
 }
 
@@ -159,6 +180,12 @@ std::vector<SeriesGroup> split_series(const Family& family,
   for (const auto& a : infos) {
     if (a.key != x_key && a.values.size() > 1) varying.push_back(a.key);
   }
+  // Flags such as real_time make separate instances of the same arguments;
+  // they only name a series when the family mixes them.
+  bool flags_vary = false;
+  for (const auto& m : family.members) {
+    flags_vary |= m.name.flags != family.members.front().name.flags;
+  }
   std::vector<SeriesGroup> groups;
   for (const auto& m : family.members) {
     std::string label;
@@ -166,9 +193,11 @@ std::vector<SeriesGroup> split_series(const Family& family,
       if (!label.empty()) label += ", ";
       label += fmt::format("{}: {}", key, arg_value(m.name, key).value_or("-"));
     }
-    // Flags such as real_time make separate instances of the same arguments.
-    for (const auto& flag : m.name.flags)
-      label += (label.empty() ? "" : ", ") + flag;
+    if (flags_vary) {
+      for (const auto& flag : m.name.flags) {
+        label += (label.empty() ? "" : ", ") + flag;
+      }
+    }
     auto it =
         std::find_if(groups.begin(), groups.end(),
                      [&](const SeriesGroup& g) { return g.label == label; });
@@ -333,8 +362,9 @@ class FamilyChartBuilder {
 
   LineChart metric_chart(const std::string& metric) {
     const YAxis ya = y_axis_for(metric, max_of(metric));
-    LineChart c = base_chart(
-        "headline", fmt::format("{}: {} vs {}", family_.name, metric, x_key_));
+    LineChart c =
+        base_chart("headline", fmt::format("{}: {} vs {}", family_.name,
+                                           metric_words(metric), x_key_));
     std::vector<double> ys;
     for (const auto& g : groups_) {
       ChartSeries s;
@@ -569,31 +599,38 @@ FamilyCharts scaling_charts(const RunData& run) {
 ChangeChart change_chart(const Comparison& comparison) {
   ChangeChart c;
   c.id = "chart-changes";
-  std::string metric = "real_time";
-  std::vector<const ChangeRow*> rows;
-  for (const auto& r : comparison.rows) {
-    if (r.change && std::isfinite(*r.change)) rows.push_back(&r);
+  const std::string metric = comparison.options.metrics.empty()
+                                 ? "real_time"
+                                 : comparison.options.metrics.front();
+  std::vector<const MetricComparison*> rows;
+  for (const auto& e : comparison.entries) {
+    if (e.metric == metric && e.change && std::isfinite(*e.change))
+      rows.push_back(&e);
   }
-  if (!rows.empty()) metric = rows.front()->metric;
-  // Worse first inside each verdict: a larger change is worse for a
-  // lower-is-better metric.
-  std::stable_sort(
-      rows.begin(), rows.end(), [](const ChangeRow* a, const ChangeRow* b) {
-        const int ra = verdict_rank(a->verdict), rb = verdict_rank(b->verdict);
-        if (ra != rb) return ra < rb;
-        const double wa = *a->change * (a->lower_is_better ? 1 : -1);
-        const double wb = *b->change * (b->lower_is_better ? 1 : -1);
-        return wa > wb;
-      });
-  for (const ChangeRow* r : rows)
-    c.bars.push_back({r->name, *r->change, r->verdict});
+  // +1 when a larger value is worse.
+  auto worse_sign = [](const MetricComparison* e) {
+    return e->direction == Direction::kHigherIsBetter ? -1.0 : 1.0;
+  };
+  // Worst first inside each verdict.
+  std::stable_sort(rows.begin(), rows.end(),
+                   [&](const MetricComparison* a, const MetricComparison* b) {
+                     const int ra = verdict_rank(to_string(a->verdict)),
+                               rb = verdict_rank(to_string(b->verdict));
+                     if (ra != rb) return ra < rb;
+                     return *a->change * worse_sign(a) >
+                            *b->change * worse_sign(b);
+                   });
+  for (const auto* e : rows)
+    c.bars.push_back({e->name, *e->change, std::string(to_string(e->verdict))});
   c.title = fmt::format("Changes vs baseline: median {}", metric);
   c.x_label =
       fmt::format("change of the median {} vs the baseline (%)", metric);
-  const bool lower_better = rows.empty() || rows.front()->lower_is_better;
+  const Direction d = metric_direction(comparison.options, metric);
   c.note = fmt::format(
-      "regressions first; {}",
-      lower_better ? "right of 0 = slower (worse)" : "right of 0 = better");
+      "regressions first, worst first; {}",
+      d == Direction::kHigherIsBetter  ? "right of 0 = higher = better"
+      : d == Direction::kLowerIsBetter ? "right of 0 = slower/larger = worse"
+                                       : "direction unknown");
   return c;
 }
 

@@ -181,7 +181,13 @@ std::vector<ReportWarning> report_warnings(const ReportInput& input) {
                                      skipped.size(), list(skipped))});
   }
   if (input.comparison) {
-    for (const auto& w : input.comparison->warnings) out.push_back({true, w});
+    for (const auto& m : input.comparison->context_mismatches) {
+      out.push_back(
+          {true, fmt::format("The baseline ran in a different setup: {} was "
+                             "\"{}\", now \"{}\". "
+                             "Changes may come from the setup, not the code.",
+                             m.key, m.base_value, m.new_value)});
+    }
   }
   return out;
 }

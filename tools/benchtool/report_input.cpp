@@ -4,10 +4,12 @@
 #include <cmath>
 #include <map>
 
+#include "stats.hpp"
+
 namespace benchtool {
 namespace {
 
-MetricSummary summarize(std::string name, std::vector<double> samples) {
+MetricSummary metric_summary(std::string name, std::vector<double> samples) {
   MetricSummary m;
   m.name = std::move(name);
   std::vector<double> finite;
@@ -19,11 +21,10 @@ MetricSummary summarize(std::string name, std::vector<double> samples) {
     m.median = m.min = m.max = NAN;
     return m;
   }
-  std::sort(finite.begin(), finite.end());
-  const std::size_t n = finite.size();
-  m.median = n % 2 ? finite[n / 2] : (finite[n / 2 - 1] + finite[n / 2]) / 2;
-  m.min = finite.front();
-  m.max = finite.back();
+  const Summary s = summarize(finite);
+  m.median = s.median;
+  m.min = s.min;
+  m.max = s.max;
   return m;
 }
 
@@ -85,12 +86,11 @@ RunData summarize_run(const Results& results) {
       iterations.push_back(static_cast<double>(r->iterations));
       for (const auto& [k, v] : r->counters) counters[k].push_back(v);
     }
-    out.real_time = summarize("real_time", std::move(real));
-    out.cpu_time = summarize("cpu_time", std::move(cpu));
-    out.iterations =
-        iterations.empty() ? 0 : summarize("iterations", iterations).median;
+    out.real_time = metric_summary("real_time", std::move(real));
+    out.cpu_time = metric_summary("cpu_time", std::move(cpu));
+    out.iterations = iterations.empty() ? 0 : median(iterations);
     for (auto& [k, v] : counters)
-      out.counters.push_back(summarize(k, std::move(v)));
+      out.counters.push_back(metric_summary(k, std::move(v)));
     run.benchmarks.push_back(std::move(out));
   }
   return run;

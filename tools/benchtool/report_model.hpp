@@ -2,8 +2,8 @@
 // What the report, the Markdown summary and the exporters draw from: one run
 // summarised per benchmark (medians over repetitions), its context, the
 // Big-O fits, and optionally a comparison and a history. Filled from the
-// results loader and compare (report_input.hpp); the writers never read JSON.
-// The run context is the loader's own Context.
+// results loader (report_input.hpp); the writers never read JSON. The run
+// context is the loader's Context and the comparison is compare()'s own.
 
 #include <optional>
 #include <set>
@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "compare.hpp"
 #include "results.hpp"
 
 namespace benchtool {
@@ -60,26 +61,6 @@ struct RunData {
   int min_repetitions() const;  // over the benchmarks that ran
 };
 
-// One benchmark's comparison on the gating metric, as compare decided it.
-struct ChangeRow {
-  std::string name;
-  std::string metric;  // e.g. "real_time"
-  std::optional<double> base_median;
-  std::optional<double> new_median;
-  std::optional<double> change;  // relative, +0.1 = +10 %
-  std::optional<double> p_value;
-  std::string verdict;  // regressed, improved, unchanged, inconclusive, new,
-                        // removed, errored
-  std::string reason;   // why, when the verdict needs one
-  bool lower_is_better = true;
-};
-
-struct Comparison {
-  std::vector<ChangeRow> rows;
-  std::optional<double> geomean_ratio;
-  std::vector<std::string> warnings;  // context mismatches
-};
-
 struct HistoryRun {
   RunData run;
   std::set<std::string>
@@ -89,7 +70,7 @@ struct HistoryRun {
 struct ReportInput {
   RunData current;
   std::optional<RunData> baseline;
-  std::optional<Comparison> comparison;  // current vs baseline
+  std::optional<Comparison> comparison;  // compare(baseline, current)
   std::vector<HistoryRun> history;  // oldest first, ending with the current run
 };
 
