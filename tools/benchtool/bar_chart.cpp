@@ -7,6 +7,7 @@
 
 #include "chart.hpp"
 #include "chart_scale.hpp"
+#include "report_units.hpp"
 #include "svg.hpp"
 #include "units.hpp"
 

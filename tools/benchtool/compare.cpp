@@ -26,6 +26,7 @@ struct Side {
   std::string
       note;  // "only aggregate rows", "2 NaN values left out", "skipped: ..."
   const Row* errored = nullptr;
+  bool has_metric = false;  // before non-finite values were left out
 };
 
 Side read_side(const Results& results, const Benchmark* benchmark,
@@ -50,6 +51,7 @@ Side read_side(const Results& results, const Benchmark* benchmark,
     notes.push_back(
         fmt::format("skipped: {}", printable(skipped->skip_message, 80)));
   }
+  side.has_metric = !side.values.empty();
   const auto finite_end =
       std::remove_if(side.values.begin(), side.values.end(),
                      [](double v) { return !std::isfinite(v); });
@@ -248,6 +250,8 @@ Comparison compare(const Results& base, const Results& next,
   Comparison c;
   c.base_path = base.path;
   c.new_path = next.path;
+  c.base_context = base.context;
+  c.new_context = next.context;
   c.options = options;
   for (const std::string& metric : options.metrics) {
     if (!has_metric(base, metric) && !has_metric(next, metric)) {
@@ -273,7 +277,7 @@ Comparison compare(const Results& base, const Results& next,
     for (const std::string* name : names) {
       const Side b = read_side(base, base.find(*name), metric);
       const Side n = read_side(next, next.find(*name), metric);
-      if (b.values.empty() && n.values.empty() && b.errored == nullptr &&
+      if (!b.has_metric && !n.has_metric && b.errored == nullptr &&
           n.errored == nullptr) {
         ++lacking;
         continue;

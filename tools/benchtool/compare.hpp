@@ -87,6 +87,8 @@ struct GeometricMean {
 struct Comparison {
   std::string base_path;
   std::string new_path;
+  Context base_context;
+  Context new_context;
   CompareOptions options;
   std::vector<MetricComparison>
       entries;  // base file order, then benchmarks only in NEW

@@ -7,6 +7,7 @@
 
 #include "report_charts.hpp"
 #include "report_context.hpp"
+#include "report_units.hpp"
 #include "svg.hpp"
 #include "units.hpp"
 #include "version.hpp"

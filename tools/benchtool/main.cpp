@@ -1,7 +1,43 @@
-// Placeholder until the benchtool issue lands its subcommands.
+// benchtool: works on the JSON that Google Benchmark writes (compare, check,
+// ab). Exit codes: 0 success, 1 a regression / a failed budget, 2 bad input or
+// usage, 3 context mismatch under --strict-context. See docs/CI.md.
+
 #include <fmt/format.h>
 
-int main() {
-  fmt::print(stderr, "benchtool: no subcommands yet\n");
-  return 2;
+#include <CLI/CLI.hpp>
+#include <exception>
+
+#include "commands.hpp"
+#include "input_error.hpp"
+#include "printable.hpp"
+#include "version.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "benchtool: statistical comparison, budgets and an A/B gate for Google "
+      "Benchmark JSON",
+      "benchtool"};
+  app.set_version_flag("--version", benchtool::version());
+  app.require_subcommand(1);
+  int exit_code = 0;
+  benchtool::add_compare_command(app, exit_code);
+  benchtool::add_check_command(app, exit_code);
+  benchtool::add_ab_command(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);  // --help, --version
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "benchtool: {} (see benchtool --help)\n",
+               benchtool::printable(e.what(), 300));
+    return 2;
+  } catch (const benchtool::InputError& e) {
+    fmt::print(stderr, "benchtool: {}\n", benchtool::printable(e.what(), 400));
+    return 2;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "benchtool: internal error: {}\n",
+               benchtool::printable(e.what(), 400));
+    return 2;
+  }
+  return exit_code;
 }

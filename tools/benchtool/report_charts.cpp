@@ -9,6 +9,7 @@
 
 #include "benchmark_name.hpp"
 #include "chart_scale.hpp"
+#include "report_units.hpp"
 #include "units.hpp"
 
 namespace benchtool {

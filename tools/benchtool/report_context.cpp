@@ -6,6 +6,7 @@
 #include <cctype>
 #include <set>
 
+#include "report_units.hpp"
 #include "units.hpp"
 
 namespace benchtool {

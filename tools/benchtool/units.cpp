@@ -7,116 +7,68 @@
 namespace benchtool {
 namespace {
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() &&
-         s.substr(s.size() - suffix.size()) == suffix;
-}
-
-// Three significant digits without a trailing ".0" noise for integers >= 100.
-std::string three_digits(double v) {
+// Three significant digits without switching to exponent notation.
+std::string three_digits(double v, std::string_view unit) {
   const double a = std::fabs(v);
-  if (a >= 100 || a == 0) return fmt::format("{:.0f}", v);
-  if (a >= 10) return fmt::format("{:.1f}", v);
-  if (a >= 1) return fmt::format("{:.2f}", v);
-  return fmt::format("{:.3g}", v);
+  const int decimals = a < 10 ? 2 : a < 100 ? 1 : 0;
+  return fmt::format("{:.{}f} {}", v, decimals, unit);
 }
 
-// The word a rate counter counts: "samples_per_second" -> "samples".
-std::string rate_noun(std::string_view name) {
-  constexpr std::string_view kSuffix = "_per_second";
-  std::string_view noun = name.substr(0, name.size() - kSuffix.size());
-  const auto pos = noun.rfind('_');
-  if (pos != std::string_view::npos) noun = noun.substr(pos + 1);
-  return std::string(noun);
+std::string non_finite(double v) {
+  if (std::isnan(v)) return "NaN";
+  return v > 0 ? "inf" : "-inf";
 }
 
 }  // namespace
 
-UnitKind unit_of_counter(std::string_view name) {
-  if (ends_with(name, "_ns")) return UnitKind::kNanoseconds;
-  if (ends_with(name, "_per_second")) return UnitKind::kPerSecond;
-  if (ends_with(name, "_seconds")) return UnitKind::kSeconds;
-  if (name.find("bytes") != std::string_view::npos) return UnitKind::kBytes;
-  if (ends_with(name, "_rate") || ends_with(name, "_fraction"))
-    return UnitKind::kFraction;
-  if (name == "gflops") return UnitKind::kGflops;
-  return UnitKind::kPlain;
-}
-
 std::string format_duration_ns(double ns) {
-  if (!std::isfinite(ns)) return "n/a";
-  const TimeScale scale = time_scale_for(std::fabs(ns));
-  return fmt::format("{} {}", three_digits(ns / scale.ns_per_unit), scale.unit);
+  if (!std::isfinite(ns)) return non_finite(ns);
+  const double a = std::fabs(ns);
+  if (a < 999.5) return three_digits(ns, "ns");
+  if (a < 999.5e3) return three_digits(ns / 1e3, "us");
+  if (a < 999.5e6) return three_digits(ns / 1e6, "ms");
+  return three_digits(ns / 1e9, "s");
 }
 
-std::string format_si(double value) {
-  if (!std::isfinite(value)) return "n/a";
+std::string format_bytes(double bytes) {
+  if (!std::isfinite(bytes)) return non_finite(bytes);
+  const double a = std::fabs(bytes);
+  if (a < 1024) return fmt::format("{:.0f} B", bytes);
+  if (a < 1024.0 * 1024) return three_digits(bytes / 1024, "KiB");
+  if (a < 1024.0 * 1024 * 1024)
+    return three_digits(bytes / (1024.0 * 1024), "MiB");
+  return three_digits(bytes / (1024.0 * 1024 * 1024), "GiB");
+}
+
+double metric_time_scale_ns(std::string_view m) {
+  if (m == "real_time" || m == "cpu_time" || m.ends_with("_ns")) return 1;
+  if (m.ends_with("_us")) return 1e3;
+  if (m.ends_with("_ms")) return 1e6;
+  if (m.ends_with("_seconds")) return 1e9;
+  return 0;
+}
+
+bool is_bytes_metric(std::string_view m) {
+  return m.find("bytes") != std::string_view::npos &&
+         !m.ends_with("_per_second");
+}
+
+std::string format_metric_value(std::string_view metric, double value) {
+  if (!std::isfinite(value)) return non_finite(value);
+  if (const double scale = metric_time_scale_ns(metric); scale > 0)
+    return format_duration_ns(value * scale);
+  if (is_bytes_metric(metric)) return format_bytes(value);
   const double a = std::fabs(value);
-  if (a >= 1e12) return three_digits(value / 1e12) + "T";
-  if (a >= 1e9) return three_digits(value / 1e9) + "G";
-  if (a >= 1e6) return three_digits(value / 1e6) + "M";
-  if (a >= 1e4) return three_digits(value / 1e3) + "k";
-  return three_digits(value);
+  if (a >= 1e9) return fmt::format("{:.3g}G", value / 1e9);
+  if (a >= 1e6) return fmt::format("{:.3g}M", value / 1e6);
+  if (a >= 1e4) return fmt::format("{:.3g}k", value / 1e3);
+  return fmt::format("{:.4g}", value);
 }
 
-std::string format_counter(std::string_view name, double value) {
-  if (!std::isfinite(value)) return "n/a";
-  switch (unit_of_counter(name)) {
-    case UnitKind::kNanoseconds:
-      return format_duration_ns(value);
-    case UnitKind::kSeconds:
-      return format_duration_ns(value * 1e9);
-    case UnitKind::kPerSecond:
-      return fmt::format("{} {}/s", format_si(value), rate_noun(name));
-    case UnitKind::kBytes: {
-      const double a = std::fabs(value);
-      if (a >= 1024.0 * 1024 * 1024)
-        return three_digits(value / (1024.0 * 1024 * 1024)) + " GiB";
-      if (a >= 1024.0 * 1024)
-        return three_digits(value / (1024.0 * 1024)) + " MiB";
-      if (a >= 1024.0) return three_digits(value / 1024.0) + " KiB";
-      return three_digits(value) + " B";
-    }
-    case UnitKind::kFraction:
-      return fmt::format("{} %", three_digits(value * 100));
-    case UnitKind::kGflops:
-      return fmt::format("{} GFLOP/s", three_digits(value));
-    case UnitKind::kPlain:
-      break;
-  }
-  return format_si(value);
-}
-
-std::string format_change(double change) {
-  if (!std::isfinite(change)) return "n/a";
-  return fmt::format("{:+.1f} %", change * 100);
-}
-
-TimeScale time_scale_for(double max_ns) {
-  if (max_ns >= 1e9) return {"s", 1e9};
-  if (max_ns >= 1e6) return {"ms", 1e6};
-  if (max_ns >= 1e3) return {"µs", 1e3};
-  return {"ns", 1.0};
-}
-
-std::string axis_unit_of_counter(std::string_view name) {
-  switch (unit_of_counter(name)) {
-    case UnitKind::kNanoseconds:
-      return "ns";
-    case UnitKind::kSeconds:
-      return "s";
-    case UnitKind::kPerSecond:
-      return rate_noun(name) + "/s";
-    case UnitKind::kBytes:
-      return "bytes";
-    case UnitKind::kFraction:
-      return "%";
-    case UnitKind::kGflops:
-      return "GFLOP/s";
-    case UnitKind::kPlain:
-      break;
-  }
-  return "count";
+std::string format_change(double fraction) {
+  if (!std::isfinite(fraction)) return non_finite(fraction);
+  if (std::fabs(fraction) < 0.0005) return "0.0%";
+  return fmt::format("{:+.1f}%", fraction * 100);
 }
 
 }  // namespace benchtool

@@ -1,43 +1,27 @@
 #pragma once
-// Human-readable numbers and units for report tables and chart axes. The unit
-// of a counter follows from its name, the same convention as docs/BENCHMARKS.md
-// (`*_ns`, `*_per_second`, `*bytes*`, `*_rate`, `*_fraction`, `*_seconds`).
+// Human-readable values for tables. Times are nanoseconds in the model;
+// counters carry their unit in their name (latency_p95_ns, bytes_per_inference,
+// samples_per_second).
 
 #include <string>
 #include <string_view>
 
 namespace benchtool {
 
-enum class UnitKind {
-  kNanoseconds,  // durations stored in ns
-  kSeconds,      // durations stored in s (e.g. virtual_api_seconds)
-  kPerSecond,    // rates: value per second
-  kBytes,
-  kFraction,  // 0..1, shown as a percentage
-  kGflops,
-  kPlain,
-};
-
-UnitKind unit_of_counter(std::string_view counter_name);
-
-// "1.23 µs", "45.6 ms", "2.00 s": picks the unit that keeps 1..999 digits.
+// "56.4 ns", "1.23 us", "12.3 ms", "4.20 s".
 std::string format_duration_ns(double ns);
-// Three significant digits with k/M/G suffixes: "1.5k", "12.3M", "0.25".
-std::string format_si(double value);
-// A counter value with its unit: "12.3k samples/s", "85.0 %", "1.2 KiB".
-std::string format_counter(std::string_view counter_name, double value);
-// Signed percentage of a relative change: +0.123 -> "+12.3 %".
-std::string format_change(double change);
+// "512 B", "12.3 KiB", "4.00 MiB" (1024-based, as allocators count).
+std::string format_bytes(double bytes);
+// The value of `metric` with its unit when the name implies one, else 4
+// significant digits with k/M/G for large values.
+std::string format_metric_value(std::string_view metric, double value);
+// "+12.3%", "-0.4%", "0.0%".
+std::string format_change(double fraction);
 
-// A display unit for a set of durations (chosen from their largest value) so
-// a chart axis reads "time per stock (µs)" with 1..999-sized numbers.
-struct TimeScale {
-  const char* unit;    // "ns", "µs", "ms", "s"
-  double ns_per_unit;  // divide nanoseconds by this
-};
-TimeScale time_scale_for(double max_ns);
-
-// The unit shown in an axis label for a counter: "samples/s", "ns", "%".
-std::string axis_unit_of_counter(std::string_view counter_name);
+// Nanoseconds per unit implied by a counter name (1 for real_time, cpu_time,
+// *_ns; 1e3 for
+// *_us; 1e6 for *_ms; 1e9 for *_seconds); 0 when the metric is not a time.
+double metric_time_scale_ns(std::string_view metric);
+bool is_bytes_metric(std::string_view metric);
 
 }  // namespace benchtool

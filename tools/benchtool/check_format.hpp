@@ -1,0 +1,22 @@
+#pragma once
+// Renderings of a budget check: text table, Markdown, JSON.
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "budgets.hpp"
+
+namespace benchtool {
+
+std::string format_check_text(const CheckResult& result,
+                              const std::vector<BudgetRule>& rules,
+                              const std::string& results_path, bool color);
+std::string format_check_markdown(const CheckResult& result,
+                                  const std::vector<BudgetRule>& rules,
+                                  const std::string& results_path);
+std::string format_check_json(const CheckResult& result,
+                              const std::vector<BudgetRule>& rules,
+                              const std::string& results_path);
+
+}  // namespace benchtool

@@ -1,0 +1,40 @@
+// benchtool compare BASE.json NEW.json: statistical verdicts per benchmark and
+// metric.
+
+#include <memory>
+
+#include "commands.hpp"
+#include "compare_cli.hpp"
+#include "results.hpp"
+
+namespace benchtool {
+
+void add_compare_command(CLI::App& app, int& exit_code) {
+  struct Args {
+    std::string base, next;
+    CompareCli cli;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* command =
+      app.add_subcommand("compare",
+                         "Compare two results files: per benchmark and metric "
+                         "a verdict (regressed, improved, unchanged, "
+                         "inconclusive, new, removed, errored). Exit 0 no "
+                         "regression, 1 regression, 2 bad input, 3 context "
+                         "mismatch under --strict-context");
+  command
+      ->add_option("BASE", args->base,
+                   "Results of the baseline (Google Benchmark JSON)")
+      ->required();
+  command->add_option("NEW", args->next, "Results of the candidate")
+      ->required();
+  add_compare_options(*command, args->cli);
+  command->callback([args, &exit_code] {
+    const CompareOptions options = build_compare_options(args->cli);
+    const Results base = load_results(args->base);
+    const Results next = load_results(args->next);
+    exit_code = report_comparison(compare(base, next, options), args->cli);
+  });
+}
+
+}  // namespace benchtool
