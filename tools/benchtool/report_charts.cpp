@@ -557,14 +557,6 @@ class FamilyChartBuilder {
   std::string note_;
 };
 
-int verdict_rank(std::string_view verdict) {
-  if (verdict == "regressed") return 0;
-  if (verdict == "inconclusive") return 1;
-  if (verdict == "unchanged") return 2;
-  if (verdict == "improved") return 3;
-  return 4;
-}
-
 // "2026-11-26T21:42:05+00:00" -> "2026-11-26 21:42".
 std::string short_date(std::string_view date) {
   if (date.size() >= 16 && date[10] == 'T')
@@ -604,23 +596,9 @@ ChangeChart change_chart(const Comparison& comparison) {
                                  ? "real_time"
                                  : comparison.options.metrics.front();
   std::vector<const MetricComparison*> rows;
-  for (const auto& e : comparison.entries) {
-    if (e.metric == metric && e.change && std::isfinite(*e.change))
-      rows.push_back(&e);
+  for (const MetricComparison* e : ordered_changes(comparison)) {
+    if (e->change && std::isfinite(*e->change)) rows.push_back(e);
   }
-  // +1 when a larger value is worse.
-  auto worse_sign = [](const MetricComparison* e) {
-    return e->direction == Direction::kHigherIsBetter ? -1.0 : 1.0;
-  };
-  // Worst first inside each verdict.
-  std::stable_sort(rows.begin(), rows.end(),
-                   [&](const MetricComparison* a, const MetricComparison* b) {
-                     const int ra = verdict_rank(to_string(a->verdict)),
-                               rb = verdict_rank(to_string(b->verdict));
-                     if (ra != rb) return ra < rb;
-                     return *a->change * worse_sign(a) >
-                            *b->change * worse_sign(b);
-                   });
   for (const auto* e : rows)
     c.bars.push_back({e->name, *e->change, std::string(to_string(e->verdict))});
   c.title = fmt::format("Changes vs baseline: median {}", metric);

@@ -1,9 +1,33 @@
 #include "report_model.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace benchtool {
+namespace {
+
+int verdict_order(Verdict v) {
+  switch (v) {
+    case Verdict::kRegressed:
+      return 0;
+    case Verdict::kInconclusive:
+      return 1;
+    case Verdict::kUnchanged:
+      return 2;
+    case Verdict::kImproved:
+      return 3;
+    case Verdict::kNew:
+      return 4;
+    case Verdict::kRemoved:
+      return 5;
+    case Verdict::kErrored:
+      return 6;
+  }
+  return 7;
+}
+
+}  // namespace
 
 const MetricSummary* BenchmarkResult::metric(
     std::string_view metric_name) const {
@@ -47,6 +71,30 @@ const char* to_string(RunStatus status) {
       return "skipped";
   }
   return "?";
+}
+
+std::vector<const MetricComparison*> ordered_changes(
+    const Comparison& comparison) {
+  const std::string metric = comparison.options.metrics.empty()
+                                 ? "real_time"
+                                 : comparison.options.metrics.front();
+  std::vector<const MetricComparison*> rows;
+  for (const auto& e : comparison.entries) {
+    if (e.metric == metric) rows.push_back(&e);
+  }
+  auto worse = [](const MetricComparison* e) -> double {
+    if (!e->change || !std::isfinite(*e->change)) return -INFINITY;
+    return *e->change *
+           (e->direction == Direction::kHigherIsBetter ? -1.0 : 1.0);
+  };
+  std::stable_sort(rows.begin(), rows.end(),
+                   [&](const MetricComparison* a, const MetricComparison* b) {
+                     const int oa = verdict_order(a->verdict),
+                               ob = verdict_order(b->verdict);
+                     if (oa != ob) return oa < ob;
+                     return worse(a) > worse(b);
+                   });
+  return rows;
 }
 
 }  // namespace benchtool

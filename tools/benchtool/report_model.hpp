@@ -76,4 +76,10 @@ struct ReportInput {
 
 const char* to_string(RunStatus status);
 
+// The comparison entries on compare's gating metric, in the report's order:
+// regressed (worst first), inconclusive, unchanged, improved, then new,
+// removed and errored.
+std::vector<const MetricComparison*> ordered_changes(
+    const Comparison& comparison);
+
 }  // namespace benchtool
