@@ -27,6 +27,7 @@ struct Side {
       note;  // "only aggregate rows", "2 NaN values left out", "skipped: ..."
   const Row* errored = nullptr;
   bool has_metric = false;  // before non-finite values were left out
+  bool skipped = false;
 };
 
 Side read_side(const Results& results, const Benchmark* benchmark,
@@ -48,6 +49,7 @@ Side read_side(const Results& results, const Benchmark* benchmark,
         "--benchmark_report_aggregates_only=false");
   }
   if (const Row* skipped = first_skipped_sample(results, *benchmark)) {
+    side.skipped = true;
     notes.push_back(
         fmt::format("skipped: {}", printable(skipped->skip_message, 80)));
   }
@@ -63,6 +65,17 @@ Side read_side(const Results& results, const Benchmark* benchmark,
   for (const std::string& n : notes)
     side.note += (side.note.empty() ? "" : "; ") + n;
   return side;
+}
+
+// A run_name that holds only BigO / RMS rows: a fit over other benchmarks, not
+// a measurement.
+bool is_complexity_fit(const Results& results, const Benchmark& benchmark) {
+  if (!benchmark.samples.empty() || benchmark.aggregates.empty()) return false;
+  for (const std::size_t i : benchmark.aggregates) {
+    const std::string& a = results.rows[i].aggregate_name;
+    if (a != "BigO" && a != "RMS") return false;
+  }
+  return true;
 }
 
 bool has_metric(const Results& results, std::string_view metric) {
@@ -145,6 +158,11 @@ void decide(MetricComparison& e, const Side& base, const Side& next,
     return;
   }
   e.verdict = Verdict::kInconclusive;
+  if ((vb.empty() && base.skipped) || (vn.empty() && next.skipped)) {
+    // The notes already say "skipped: <message>" for each side.
+    e.reason = with_notes("skipped");
+    return;
+  }
   if (vb.empty() || vn.empty()) {
     e.reason = with_notes(fmt::format("no {} values in {}", e.metric,
                                       vb.empty() ? "BASE" : "NEW"));
@@ -264,21 +282,42 @@ Comparison compare(const Results& base, const Results& next,
 
   std::vector<const std::string*> names;
   names.reserve(base.benchmarks.size() + next.benchmarks.size());
-  for (const Benchmark& b : base.benchmarks) names.push_back(&b.name);
+  std::size_t fits = 0;
+  for (const Benchmark& b : base.benchmarks) {
+    if (is_complexity_fit(base, b)) {
+      ++fits;
+    } else {
+      names.push_back(&b.name);
+    }
+  }
   for (const Benchmark& b : next.benchmarks) {
-    if (base.find(b.name) == nullptr) names.push_back(&b.name);
+    if (base.find(b.name) != nullptr) continue;
+    if (is_complexity_fit(next, b)) {
+      ++fits;
+    } else {
+      names.push_back(&b.name);
+    }
+  }
+  if (fits > 0) {
+    c.notes.push_back(
+        fmt::format("{} complexity fit{} (BigO/RMS rows) not compared", fits,
+                    fits == 1 ? "" : "s"));
   }
 
   c.entries.reserve(names.size() * options.metrics.size());
-  for (const std::string& metric : options.metrics) {
+  for (std::size_t mi = 0; mi < options.metrics.size(); ++mi) {
+    const std::string& metric = options.metrics[mi];
     const Direction direction = metric_direction(options, metric);
     double log_sum = 0;
     std::size_t log_count = 0, lacking = 0;
     for (const std::string* name : names) {
       const Side b = read_side(base, base.find(*name), metric);
       const Side n = read_side(next, next.find(*name), metric);
-      if (!b.has_metric && !n.has_metric && b.errored == nullptr &&
-          n.errored == nullptr) {
+      const bool whole_benchmark_problem =
+          b.errored != nullptr || n.errored != nullptr ||
+          ((b.skipped || n.skipped) && !b.has_metric && !n.has_metric);
+      if (whole_benchmark_problem && mi > 0) continue;
+      if (!whole_benchmark_problem && !b.has_metric && !n.has_metric) {
         ++lacking;
         continue;
       }

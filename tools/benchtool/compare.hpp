@@ -66,6 +66,8 @@ struct MetricComparison {
   Verdict verdict = Verdict::kInconclusive;
   std::string reason;  // why this verdict, one sentence
 };
+// An errored or skipped benchmark has no metric to compare: it gets one entry,
+// under the first requested metric, rather than one per metric.
 
 // A context key whose value differs between the two files (num_cpus,
 // mhz_per_cpu, build type, compiler, flags): timings from different setups are
@@ -98,6 +100,8 @@ struct Comparison {
   // counted here rather than listed, so `--metric hit_rate` does not bury the
   // table in non-cache benchmarks.
   std::vector<std::pair<std::string, std::size_t>> lacking_metric;
+  // Anything else left out, one sentence each (complexity fits, for instance).
+  std::vector<std::string> notes;
 
   std::size_t count(Verdict verdict) const;
 };

@@ -139,6 +139,8 @@ std::string format_comparison_text(const Comparison& c, bool color) {
         "note: {} benchmark{} without {} on either side (not listed)\n", count,
         count == 1 ? "" : "s", metric);
   }
+  for (const std::string& note : c.notes)
+    out += fmt::format("note: {}\n", note);
   return out;
 }
 
@@ -168,6 +170,7 @@ std::string format_comparison_markdown(const Comparison& c) {
         "- {} benchmark{} without `{}` on either side (not listed)\n", count,
         count == 1 ? "" : "s", metric);
   }
+  for (const std::string& note : c.notes) out += fmt::format("- {}\n", note);
   out += '\n';
   const Table notable = comparison_table(c, true, true);
   if (notable.rows.empty()) {
@@ -239,6 +242,7 @@ nlohmann::ordered_json comparison_to_json(const Comparison& c, int exit_code) {
   for (const auto& [metric, count] : c.lacking_metric)
     lacking.push_back({{"metric", metric}, {"benchmarks", count}});
   j["lacking_metric"] = std::move(lacking);
+  j["notes"] = c.notes;
   nlohmann::ordered_json summary;
   for (const Verdict v : kAllVerdicts)
     summary[std::string(to_string(v))] = c.count(v);

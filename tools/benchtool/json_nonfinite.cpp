@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace benchtool {
 namespace {
@@ -29,6 +30,30 @@ std::optional<double> nonfinite_sentinel_value(std::string_view s) {
   if (s == kNegInfinitySentinel)
     return -std::numeric_limits<double>::infinity();
   return std::nullopt;
+}
+
+std::string_view nonfinite_sentinel(double value) {
+  if (std::isnan(value)) return kNaNSentinel;
+  return value > 0 ? kInfinitySentinel : kNegInfinitySentinel;
+}
+
+std::string restore_nonfinite_tokens(std::string dumped) {
+  // nlohmann escapes the leading NUL as \u0000, which no other string can
+  // produce here: strings read by the loader never hold a NUL followed by these
+  // words by accident.
+  constexpr std::pair<std::string_view, std::string_view> kQuoted[] = {
+      {R"("\u0000-Infinity")", "-Infinity"},
+      {R"("\u0000Infinity")", "Infinity"},
+      {R"("\u0000NaN")", "NaN"},
+  };
+  if (dumped.find(R"("\u0000)") == std::string::npos) return dumped;
+  for (const auto& [quoted, token] : kQuoted) {
+    for (auto pos = dumped.find(quoted); pos != std::string::npos;
+         pos = dumped.find(quoted, pos + token.size())) {
+      dumped.replace(pos, quoted.size(), token);
+    }
+  }
+  return dumped;
 }
 
 NonFiniteRewrite::NonFiniteRewrite(std::string_view text) : original_(text) {

@@ -22,6 +22,12 @@ inline constexpr std::string_view kNegInfinitySentinel{"\0-Infinity", 10};
 // string.
 std::optional<double> nonfinite_sentinel_value(std::string_view s);
 
+// The inverse, for writers: the sentinel string for a non-finite value (put it
+// in a JSON value where the number goes), and the dumped JSON text with each
+// quoted sentinel replaced by the bare token, as Google Benchmark writes them.
+std::string_view nonfinite_sentinel(double value);
+std::string restore_nonfinite_tokens(std::string dumped);
+
 class NonFiniteRewrite {
  public:
   // Scans `text` once; copies it only if it holds a non-finite token.

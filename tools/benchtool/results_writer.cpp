@@ -1,6 +1,21 @@
 #include "results_writer.hpp"
 
+#include <cmath>
+
+#include "json_nonfinite.hpp"
+
 namespace benchtool {
+namespace {
+
+// Numbers as Google Benchmark writes them: non-finite ones become bare NaN /
+// Infinity tokens (via a sentinel string that results_to_json_text() turns back
+// into the token).
+nlohmann::ordered_json number(double v) {
+  if (std::isfinite(v)) return v;
+  return std::string(nonfinite_sentinel(v));
+}
+
+}  // namespace
 
 nlohmann::ordered_json context_to_json(const Context& c) {
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
@@ -8,7 +23,7 @@ nlohmann::ordered_json context_to_json(const Context& c) {
   if (!c.host_name.empty()) j["host_name"] = c.host_name;
   if (!c.executable.empty()) j["executable"] = c.executable;
   if (c.num_cpus) j["num_cpus"] = *c.num_cpus;
-  if (c.mhz_per_cpu) j["mhz_per_cpu"] = *c.mhz_per_cpu;
+  if (c.mhz_per_cpu) j["mhz_per_cpu"] = number(*c.mhz_per_cpu);
   if (c.cpu_scaling_enabled) j["cpu_scaling_enabled"] = *c.cpu_scaling_enabled;
   if (!c.caches.empty()) {
     nlohmann::ordered_json caches = nlohmann::ordered_json::array();
@@ -20,7 +35,11 @@ nlohmann::ordered_json context_to_json(const Context& c) {
     }
     j["caches"] = std::move(caches);
   }
-  if (!c.load_avg.empty()) j["load_avg"] = c.load_avg;
+  if (!c.load_avg.empty()) {
+    nlohmann::ordered_json load = nlohmann::ordered_json::array();
+    for (const double v : c.load_avg) load.push_back(number(v));
+    j["load_avg"] = std::move(load);
+  }
   if (!c.library_build_type.empty())
     j["library_build_type"] = c.library_build_type;
   for (const auto& [key, value] : c.custom) j[key] = value;
@@ -54,19 +73,19 @@ nlohmann::ordered_json row_to_json(const Row& r) {
     j["skip_message"] = r.skip_message;
   }
   if (!r.big_o.empty()) {
-    j["cpu_coefficient"] = r.cpu_coefficient / scale;
-    j["real_coefficient"] = r.real_coefficient / scale;
+    j["cpu_coefficient"] = number(r.cpu_coefficient / scale);
+    j["real_coefficient"] = number(r.real_coefficient / scale);
     j["big_o"] = r.big_o;
     j["time_unit"] = r.time_unit;
   } else if (r.aggregate_name == "RMS") {
-    j["rms"] = r.rms;
+    j["rms"] = number(r.rms);
   } else {
     j["iterations"] = r.iterations;
-    j["real_time"] = ratio ? r.real_time : r.real_time / scale;
-    j["cpu_time"] = ratio ? r.cpu_time : r.cpu_time / scale;
+    j["real_time"] = number(ratio ? r.real_time : r.real_time / scale);
+    j["cpu_time"] = number(ratio ? r.cpu_time : r.cpu_time / scale);
     j["time_unit"] = r.time_unit;
   }
-  for (const auto& [name, value] : r.counters) j[name] = value;
+  for (const auto& [name, value] : r.counters) j[name] = number(value);
   if (!r.label.empty()) j["label"] = r.label;
   return j;
 }
@@ -79,9 +98,8 @@ nlohmann::ordered_json results_to_json(const Results& results) {
 }
 
 std::string results_to_json_text(const Results& results) {
-  return results_to_json(results).dump(
-             2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
+  return restore_nonfinite_tokens(results_to_json(results).dump(
+             2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)) +
          "\n";
 }
-
 }  // namespace benchtool

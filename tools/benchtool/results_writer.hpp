@@ -1,7 +1,7 @@
 #pragma once
 // Results back to Google Benchmark's JSON layout, so merged runs (benchtool ab)
 // can be read by benchtool itself, compare.py and dashboards. Non-finite values
-// are written as null (valid JSON; the loader reads null as NaN).
+// are written as the bare NaN / Infinity tokens Google Benchmark writes.
 
 #include <nlohmann/json.hpp>
 #include <string>
