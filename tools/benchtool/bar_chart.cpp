@@ -127,6 +127,7 @@ std::string render_svg(const StackedBarChart& chart) {
                            R"(font-size="15")");
   // Legend top-down in the order the segments appear on screen (top layer
   // first).
+  out += R"(<g class="legend">)";
   double ly = top + 8;
   for (std::size_t k = chart.layers.size(); k-- > 0; ly += 22) {
     svg::append(
@@ -137,7 +138,7 @@ std::string render_svg(const StackedBarChart& chart) {
         svg::text(right + 36, ly + 4, svg::truncate(chart.layers[k].label, 24),
                   "start", R"(font-size="13")");
   }
-  out += "</svg>";
+  out += "</g></svg>";
   return out;
 }
 
@@ -185,6 +186,7 @@ std::string render_svg(const ChangeChart& chart) {
         verdicts.end())
       verdicts.push_back(b.verdict);
   }
+  out += R"(<g class="legend">)";
   double lx = left;
   for (const auto& v : verdicts) {
     const auto style = svg::verdict_style(v);
@@ -199,6 +201,7 @@ std::string render_svg(const ChangeChart& chart) {
     out += svg::text(lx + 18, top - 15, label, "start", R"(font-size="13")");
     lx += 18 + svg::text_width(label, 13) + 22;
   }
+  out += "</g>";
 
   for (double t : xs.ticks) {
     svg::append(

@@ -59,8 +59,11 @@ std::string github_unit(std::string_view metric) {
   return "";
 }
 
-// Compact numbers for JSON strings: 4 significant digits.
-std::string short_number(double v) { return fmt::format("{:.4g}", v); }
+// Compact numbers for JSON strings: 4 significant digits, no exponent.
+std::string short_number(double v) {
+  if (std::fabs(v) >= 1e4) return fmt::format("{:.0f}", v);
+  return fmt::format("{:.4g}", v);
+}
 
 Json github_entry(const BenchmarkResult& b, const MetricSummary& m,
                   const std::string& sha) {

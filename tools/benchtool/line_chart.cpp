@@ -231,6 +231,7 @@ std::string render_svg(const LineChart& chart) {
   }
 
   // Legend.
+  out += R"(<g class="legend">)";
   double ly = top + 10;
   const double lx = right + 14;
   for (std::size_t i = 0; i < chart.series.size(); ++i, ly += 22) {
@@ -245,7 +246,7 @@ std::string render_svg(const LineChart& chart) {
                 lx + 32, ly + 5, kLegendFont,
                 svg::escape(svg::truncate(chart.flag_legend, kLegendChars)));
   }
-  out += "</svg>";
+  out += "</g></svg>";
   return out;
 }
 

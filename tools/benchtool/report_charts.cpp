@@ -625,6 +625,8 @@ std::vector<LineChart> history_charts(const std::vector<HistoryRun>& history) {
   std::vector<std::pair<std::string, std::vector<std::string>>> families;
   for (const auto& h : history) {
     for (const auto& b : h.run.benchmarks) {
+      // A benchmark that never ran has no trend to draw.
+      if (b.status != RunStatus::kOk) continue;
       const std::string family = parse_benchmark_name(b.name).family;
       auto it = std::find_if(families.begin(), families.end(),
                              [&](const auto& f) { return f.first == family; });
