@@ -157,14 +157,19 @@ TEST(ResultsLoader, RejectsTextThatIsNotJson) {
 }
 
 TEST(ResultsLoader, ReportsErrorPositionsInTheOriginalText) {
-  // The NaN before the error is rewritten into a longer string; the reported position must
-  // be the one in the file, the same as with a 3-character number in its place.
-  const std::string with_nan = load_error("{\"context\": {\"a\": NaN, \"b\": Nope}}");
-  const std::string with_number = load_error("{\"context\": {\"a\": 1.0, \"b\": Nope}}");
+  // The NaN before the error is rewritten into a longer string; the reported
+  // position must be the one in the file, the same as with a 3-character number
+  // in its place.
+  const std::string with_nan =
+      load_error("{\"context\": {\"a\": NaN, \"b\": Nope}}");
+  const std::string with_number =
+      load_error("{\"context\": {\"a\": 1.0, \"b\": Nope}}");
   EXPECT_NE(with_nan.find("line 1, column 29"), std::string::npos) << with_nan;
   EXPECT_EQ(with_nan, with_number);
-  const std::string second_line = load_error("{\"context\": {\"a\": -Infinity,\n \"b\": Nope}}");
-  EXPECT_NE(second_line.find("line 2, column 7"), std::string::npos) << second_line;
+  const std::string second_line =
+      load_error("{\"context\": {\"a\": -Infinity,\n \"b\": Nope}}");
+  EXPECT_NE(second_line.find("line 2, column 7"), std::string::npos)
+      << second_line;
 }
 
 TEST(ResultsLoader, RejectsAMissingOrMistypedBenchmarksArray) {

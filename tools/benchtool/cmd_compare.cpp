@@ -1,6 +1,7 @@
 // benchtool compare BASE.json NEW.json: statistical verdicts per benchmark and
 // metric.
 
+#include <future>
 #include <memory>
 
 #include "commands.hpp"
@@ -31,8 +32,12 @@ void add_compare_command(CLI::App& app, int& exit_code) {
   add_compare_options(*command, args->cli);
   command->callback([args, &exit_code] {
     const CompareOptions options = build_compare_options(args->cli);
+    // Two big files load in about half the time on two cores.
+    auto next_loaded = std::async(std::launch::async, [&path = args->next] {
+      return load_results(path);
+    });
     const Results base = load_results(args->base);
-    const Results next = load_results(args->next);
+    const Results next = next_loaded.get();
     exit_code = report_comparison(compare(base, next, options), args->cli);
   });
 }

@@ -19,6 +19,13 @@ std::string read_text_file(const std::string& path) {
     throw InputError(fmt::format("{}: cannot open: {}", printable(path),
                                  std::strerror(errno)));
   std::string text;
+  // One allocation for regular files; the loop below still reads pipes of
+  // unknown size.
+  if (std::fseek(file.get(), 0, SEEK_END) == 0) {
+    if (const long size = std::ftell(file.get()); size > 0)
+      text.reserve(static_cast<std::size_t>(size));
+    std::rewind(file.get());
+  }
   char buffer[1 << 16];
   std::size_t n;
   while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0)

@@ -1,7 +1,9 @@
 #include "json_nonfinite.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <utility>
 
@@ -23,8 +25,7 @@ constexpr Token kTokens[] = {
 
 }  // namespace
 
-std::optional<double> nonfinite_sentinel_value(std::string_view s) {
-  if (s.empty() || s.front() != '\0') return std::nullopt;
+std::optional<double> decode_nonfinite_sentinel(std::string_view s) {
   if (s == kNaNSentinel) return std::numeric_limits<double>::quiet_NaN();
   if (s == kInfinitySentinel) return std::numeric_limits<double>::infinity();
   if (s == kNegInfinitySentinel)
@@ -57,38 +58,60 @@ std::string restore_nonfinite_tokens(std::string dumped) {
 }
 
 NonFiniteRewrite::NonFiniteRewrite(std::string_view text) : original_(text) {
-  const std::size_t n = text.size();
+  // Most of a results file is strings and digits: find the next quote or
+  // possible token start with a table lookup, and skip a string's body with
+  // memchr-like scans.
+  static constexpr auto kInteresting = [] {
+    std::array<bool, 256> t{};
+    t['"'] = t['N'] = t['I'] = t['-'] = true;
+    return t;
+  }();
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
+  const char* p = begin;
   std::size_t copied = 0;  // original bytes already appended to out_
-  bool in_string = false;
-  for (std::size_t i = 0; i < n; ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;  // the escaped character cannot end the string
-      } else if (c == '"') {
-        in_string = false;
+  while (p < end) {
+    while (p < end && !kInteresting[static_cast<unsigned char>(*p)]) ++p;
+    if (p == end) break;
+    if (*p == '"') {
+      // Skip the string: up to the next quote not escaped by a backslash.
+      ++p;
+      while (p < end) {
+        const char* quote = static_cast<const char*>(
+            std::memchr(p, '"', static_cast<std::size_t>(end - p)));
+        if (quote == nullptr) {
+          p = end;
+          break;
+        }
+        std::size_t backslashes = 0;
+        for (const char* b = quote; b > p && b[-1] == '\\'; --b) ++backslashes;
+        p = quote + 1;
+        if (backslashes % 2 == 0) break;
       }
       continue;
     }
-    if (c == '"') {
-      in_string = true;
-      continue;
-    }
-    if (c != 'N' && c != 'I' && c != '-') continue;
+    const std::size_t i = static_cast<std::size_t>(p - begin);
+    const Token* match = nullptr;
     for (const Token& token : kTokens) {
-      if (text.compare(i, token.text.size(), token.text) != 0) continue;
-      if (!rewritten_) {
-        out_.reserve(n + n / 16);
-        rewritten_ = true;
+      if (text.compare(i, token.text.size(), token.text) == 0) {
+        match = &token;
+        break;
       }
-      out_.append(text.substr(copied, i - copied));
-      replacements_.push_back(
-          {i, token.text.size(), out_.size(), token.json.size()});
-      out_.append(token.json);
-      i += token.text.size() - 1;
-      copied = i + 1;
-      break;
     }
+    if (match == nullptr) {
+      ++p;
+      continue;
+    }
+    if (!rewritten_) {
+      out_.reserve(text.size() + text.size() / 16);
+      rewritten_ = true;
+    }
+    out_.append(text.substr(copied, i - copied));
+    replacements_.push_back(
+        {i, match->text.size(), out_.size(), match->json.size()});
+    out_.append(match->json);
+    copied = i + match->text.size();
+    p = begin + copied;
   }
   if (rewritten_) out_.append(text.substr(copied));
 }

@@ -18,9 +18,14 @@ inline constexpr std::string_view kNaNSentinel{"\0NaN", 4};
 inline constexpr std::string_view kInfinitySentinel{"\0Infinity", 9};
 inline constexpr std::string_view kNegInfinitySentinel{"\0-Infinity", 10};
 
+std::optional<double> decode_nonfinite_sentinel(std::string_view s);
+
 // The value a sentinel string stands for, or nullopt if `s` is an ordinary
-// string.
-std::optional<double> nonfinite_sentinel_value(std::string_view s);
+// string. Inline: the loader asks this of every string it reads.
+inline std::optional<double> nonfinite_sentinel_value(std::string_view s) {
+  if (s.empty() || s.front() != '\0') return std::nullopt;
+  return decode_nonfinite_sentinel(s);
+}
 
 // The inverse, for writers: the sentinel string for a non-finite value (put it
 // in a JSON value where the number goes), and the dumped JSON text with each

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <unordered_set>
+#include <algorithm>
 
 #include "printable.hpp"
 
@@ -37,34 +37,9 @@ const Benchmark* Results::find(std::string_view run_name) const {
 void index_benchmarks(Results& results) {
   results.benchmarks.clear();
   results.benchmark_index.clear();
-  results.benchmark_index.reserve(results.rows.size());
-  // One key per (name, repetition) for iteration rows and per name for
-  // aggregates: a second row with the same key means two runs were pasted
-  // together or the file was edited.
-  std::unordered_set<std::string> seen;
-  seen.reserve(results.rows.size());
-  std::string key;
+  results.benchmark_index.reserve(results.rows.size() / 4 + 16);
   for (std::size_t i = 0; i < results.rows.size(); ++i) {
     const Row& row = results.rows[i];
-    key.assign(row.name);
-    if (row.is_iteration()) {
-      key += fmt::format("\x1f{}", row.repetition_index);
-    } else {
-      key +=
-          "\x1f"
-          "aggregate";
-    }
-    if (!seen.insert(key).second) {
-      if (row.is_iteration()) {
-        throw ResultsError(fmt::format(
-            "{}: benchmarks[{}]: duplicate benchmark '{}' in repetition {}",
-            printable(results.path), i, printable(row.name),
-            row.repetition_index));
-      }
-      throw ResultsError(
-          fmt::format("{}: benchmarks[{}]: duplicate aggregate row '{}'",
-                      printable(results.path), i, printable(row.name)));
-    }
     auto [it, inserted] = results.benchmark_index.try_emplace(
         row.run_name, results.benchmarks.size());
     if (inserted) results.benchmarks.push_back(Benchmark{row.run_name, {}, {}});
@@ -72,6 +47,48 @@ void index_benchmarks(Results& results) {
     (row.is_iteration() ? benchmark.samples : benchmark.aggregates)
         .push_back(i);
   }
+  // A second row with the same name in the same repetition (or a second
+  // aggregate row of the same name) means two runs were pasted together or the
+  // file was edited. Rows with the same name share a run_name, so duplicates
+  // are found within each benchmark; the first one in file order is reported.
+  struct Key {
+    std::string_view name;
+    std::int64_t repetition;  // -1 for aggregates
+    std::size_t row;
+    bool operator<(const Key& o) const {
+      if (name != o.name) return name < o.name;
+      if (repetition != o.repetition) return repetition < o.repetition;
+      return row < o.row;
+    }
+  };
+  std::size_t duplicate = results.rows.size();
+  std::vector<Key> keys;
+  for (const Benchmark& benchmark : results.benchmarks) {
+    keys.clear();
+    for (const std::size_t i : benchmark.samples)
+      keys.push_back(
+          {results.rows[i].name, results.rows[i].repetition_index, i});
+    for (const std::size_t i : benchmark.aggregates)
+      keys.push_back({results.rows[i].name, -1, i});
+    std::sort(keys.begin(), keys.end());
+    for (std::size_t k = 1; k < keys.size(); ++k) {
+      if (keys[k].name == keys[k - 1].name &&
+          keys[k].repetition == keys[k - 1].repetition) {
+        duplicate = std::min(duplicate, keys[k].row);
+      }
+    }
+  }
+  if (duplicate == results.rows.size()) return;
+  const Row& row = results.rows[duplicate];
+  if (row.is_iteration()) {
+    throw ResultsError(fmt::format(
+        "{}: benchmarks[{}]: duplicate benchmark '{}' in repetition {}",
+        printable(results.path), duplicate, printable(row.name),
+        row.repetition_index));
+  }
+  throw ResultsError(
+      fmt::format("{}: benchmarks[{}]: duplicate aggregate row '{}'",
+                  printable(results.path), duplicate, printable(row.name)));
 }
 
 std::vector<double> sample_values(const Results& results,

@@ -116,6 +116,96 @@ enum class Frame {
   kSkip,        // an unknown nested value, read and dropped
 };
 
+// The keys of a row the model has a field for; everything else is kOther (a
+// counter if it is numeric). Dispatching on the length first keeps this off the
+// profile of big files.
+enum class RowKey {
+  kOther,
+  kName,
+  kRunName,
+  kRunType,
+  kAggregateName,
+  kAggregateUnit,
+  kFamilyIndex,
+  kPerFamilyInstanceIndex,
+  kRepetitions,
+  kRepetitionIndex,
+  kThreads,
+  kIterations,
+  kRealTime,
+  kCpuTime,
+  kTimeUnit,
+  kErrorOccurred,
+  kErrorMessage,
+  kSkipped,
+  kSkipMessage,
+  kLabel,
+  kBigO,
+  kRms,
+  kCpuCoefficient,
+  kRealCoefficient,
+};
+
+RowKey classify_row_key(std::string_view k) {
+  switch (k.size()) {
+    case 3:
+      if (k == "rms") return RowKey::kRms;
+      break;
+    case 4:
+      if (k == "name") return RowKey::kName;
+      break;
+    case 5:
+      if (k == "big_o") return RowKey::kBigO;
+      if (k == "label") return RowKey::kLabel;
+      break;
+    case 7:
+      if (k == "threads") return RowKey::kThreads;
+      if (k == "skipped") return RowKey::kSkipped;
+      break;
+    case 8:
+      if (k == "run_name") return RowKey::kRunName;
+      if (k == "run_type") return RowKey::kRunType;
+      if (k == "cpu_time") return RowKey::kCpuTime;
+      break;
+    case 9:
+      if (k == "real_time") return RowKey::kRealTime;
+      if (k == "time_unit") return RowKey::kTimeUnit;
+      break;
+    case 10:
+      if (k == "iterations") return RowKey::kIterations;
+      break;
+    case 11:
+      if (k == "repetitions") return RowKey::kRepetitions;
+      break;
+    case 12:
+      if (k == "family_index") return RowKey::kFamilyIndex;
+      if (k == "skip_message") return RowKey::kSkipMessage;
+      break;
+    case 13:
+      if (k == "error_message") return RowKey::kErrorMessage;
+      break;
+    case 14:
+      if (k == "aggregate_name") return RowKey::kAggregateName;
+      if (k == "aggregate_unit") return RowKey::kAggregateUnit;
+      if (k == "error_occurred") return RowKey::kErrorOccurred;
+      break;
+    case 15:
+      if (k == "cpu_coefficient") return RowKey::kCpuCoefficient;
+      break;
+    case 16:
+      if (k == "repetition_index") return RowKey::kRepetitionIndex;
+      if (k == "real_coefficient") return RowKey::kRealCoefficient;
+      break;
+    case 25:
+      if (k == "per_family_instance_index")
+        return RowKey::kPerFamilyInstanceIndex;
+      break;
+    default:
+      break;
+  }
+  return RowKey::kOther;
+}
+
 class Loader {
  public:
   Loader(Results& results, const NonFiniteRewrite& rewrite,
@@ -167,7 +257,10 @@ class Loader {
   bool key(json::string_t& k) {
     if (nonfinite_sentinel_value(k))
       fail("a bare NaN/Infinity token used as an object key");
-    key_ = k;
+    key_.assign(k);  // reuses key_'s buffer: no allocation per key
+    if (!frames_.empty() && frames_.back() == Frame::kRow) {
+      row_key_ = classify_row_key(k);
+    }
     return true;
   }
 
@@ -291,7 +384,7 @@ class Loader {
         frames_.push_back(Frame::kRow);
         return true;
       case Frame::kRow:
-        if (is_known_row_key(key_)) wrong_type(actual, "a scalar");
+        if (row_key_ != RowKey::kOther) wrong_type(actual, "a scalar");
         frames_.push_back(Frame::kSkip);
         return true;
       case Frame::kCache:
@@ -410,22 +503,13 @@ class Loader {
     *field = *n;
   }
 
-  static bool is_known_row_key(std::string_view k) {
-    return k == "name" || k == "run_name" || k == "run_type" ||
-           k == "aggregate_name" || k == "aggregate_unit" || k == "time_unit" ||
-           k == "error_message" || k == "skip_message" || k == "label" ||
-           k == "big_o" || k == "error_occurred" || k == "skipped" ||
-           k == "real_time" || k == "cpu_time" || k == "iterations" ||
-           k == "repetitions" || k == "repetition_index" || k == "threads" ||
-           k == "family_index" || k == "per_family_instance_index" ||
-           k == "rms" || k == "cpu_coefficient" || k == "real_coefficient";
-  }
-
   std::string& string_field(const Scalar& v, std::string& field) {
     if (v.kind != Scalar::kString || nonfinite_sentinel_value(*v.string)) {
       wrong_type(v.type_name(), "a string");
     }
-    field = std::move(*v.string);
+    // A copy, not a move: the parser reuses its token buffer for the next
+    // string.
+    field.assign(*v.string);
     return field;
   }
 
@@ -448,86 +532,112 @@ class Loader {
     return v.boolean;
   }
 
-  // Ordered roughly by how often each key occurs in a Google Benchmark row.
   void row_value(const Scalar& v) {
     Row& r = row_;
-    const std::string& k = key_;
-    if (k == "name") {
-      string_field(v, r.name);
-      if (r.name.empty()) fail_row("name is empty");
-      have_name_ = true;
-    } else if (k == "run_name") {
-      string_field(v, r.run_name);
-    } else if (k == "real_time") {
-      r.real_time = number_field(v);
-      have_real_time_ = true;
-    } else if (k == "cpu_time") {
-      r.cpu_time = number_field(v);
-      have_cpu_time_ = true;
-    } else if (k == "time_unit") {
-      string_field(v, r.time_unit);
-      if (!nanoseconds_per(r.time_unit)) {
-        fail_row(fmt::format("time_unit is '{}', expected ns, us, ms or s",
-                             printable(r.time_unit)));
-      }
-    } else if (k == "iterations") {
-      r.iterations = integer_field(v, 0);
-    } else if (k == "repetition_index") {
-      r.repetition_index = integer_field(v, 0);
-    } else if (k == "repetitions") {
-      r.repetitions = integer_field(v, 0);
-    } else if (k == "threads") {
-      r.threads = integer_field(v, 1);
-    } else if (k == "family_index") {
-      r.family_index = integer_field(v, 0);
-    } else if (k == "per_family_instance_index") {
-      r.per_family_instance_index = integer_field(v, 0);
-    } else if (k == "run_type") {
-      std::string type;
-      string_field(v, type);
-      if (type == "iteration") {
-        r.run_type = RunType::kIteration;
-      } else if (type == "aggregate") {
-        r.run_type = RunType::kAggregate;
-      } else {
-        fail_row(
-            fmt::format("run_type is '{}', expected iteration or aggregate",
-                        printable(type)));
-      }
-      have_run_type_ = true;
-    } else if (k == "aggregate_name") {
-      string_field(v, r.aggregate_name);
-    } else if (k == "aggregate_unit") {
-      string_field(v, r.aggregate_unit);
-    } else if (k == "error_occurred") {
-      r.error_occurred = bool_field(v);
-    } else if (k == "error_message") {
-      string_field(v, r.error_message);
-    } else if (k == "skipped") {
-      r.skipped = bool_field(v);
-    } else if (k == "skip_message") {
-      string_field(v, r.skip_message);
-    } else if (k == "label") {
-      string_field(v, r.label);
-    } else if (k == "big_o") {
-      string_field(v, r.big_o);
-    } else if (k == "rms") {
-      r.rms = number_field(v);
-    } else if (k == "cpu_coefficient") {
-      r.cpu_coefficient = number_field(v);
-    } else if (k == "real_coefficient") {
-      r.real_coefficient = number_field(v);
-    } else if (const auto n = v.as_number(); n && v.kind != Scalar::kNull) {
-      for (auto& [name, value] : r.counters) {
-        if (name ==
-            k) {  // a repeated key: the last one wins, as in a JSON object
-          value = *n;
-          return;
+    switch (row_key_) {
+      case RowKey::kName:
+        string_field(v, r.name);
+        if (r.name.empty()) fail_row("name is empty");
+        have_name_ = true;
+        return;
+      case RowKey::kRunName:
+        string_field(v, r.run_name);
+        return;
+      case RowKey::kRealTime:
+        r.real_time = number_field(v);
+        have_real_time_ = true;
+        return;
+      case RowKey::kCpuTime:
+        r.cpu_time = number_field(v);
+        have_cpu_time_ = true;
+        return;
+      case RowKey::kTimeUnit:
+        string_field(v, r.time_unit);
+        if (!nanoseconds_per(r.time_unit)) {
+          fail_row(fmt::format("time_unit is '{}', expected ns, us, ms or s",
+                               printable(r.time_unit)));
         }
+        return;
+      case RowKey::kIterations:
+        r.iterations = integer_field(v, 0);
+        return;
+      case RowKey::kRepetitionIndex:
+        r.repetition_index = integer_field(v, 0);
+        return;
+      case RowKey::kRepetitions:
+        r.repetitions = integer_field(v, 0);
+        return;
+      case RowKey::kThreads:
+        r.threads = integer_field(v, 1);
+        return;
+      case RowKey::kFamilyIndex:
+        r.family_index = integer_field(v, 0);
+        return;
+      case RowKey::kPerFamilyInstanceIndex:
+        r.per_family_instance_index = integer_field(v, 0);
+        return;
+      case RowKey::kRunType: {
+        std::string type;
+        string_field(v, type);
+        if (type == "iteration") {
+          r.run_type = RunType::kIteration;
+        } else if (type == "aggregate") {
+          r.run_type = RunType::kAggregate;
+        } else {
+          fail_row(
+              fmt::format("run_type is '{}', expected iteration or aggregate",
+                          printable(type)));
+        }
+        have_run_type_ = true;
+        return;
       }
-      r.counters.emplace_back(k, *n);
+      case RowKey::kAggregateName:
+        string_field(v, r.aggregate_name);
+        return;
+      case RowKey::kAggregateUnit:
+        string_field(v, r.aggregate_unit);
+        return;
+      case RowKey::kErrorOccurred:
+        r.error_occurred = bool_field(v);
+        return;
+      case RowKey::kErrorMessage:
+        string_field(v, r.error_message);
+        return;
+      case RowKey::kSkipped:
+        r.skipped = bool_field(v);
+        return;
+      case RowKey::kSkipMessage:
+        string_field(v, r.skip_message);
+        return;
+      case RowKey::kLabel:
+        string_field(v, r.label);
+        return;
+      case RowKey::kBigO:
+        string_field(v, r.big_o);
+        return;
+      case RowKey::kRms:
+        r.rms = number_field(v);
+        return;
+      case RowKey::kCpuCoefficient:
+        r.cpu_coefficient = number_field(v);
+        return;
+      case RowKey::kRealCoefficient:
+        r.real_coefficient = number_field(v);
+        return;
+      case RowKey::kOther:
+        break;
     }
     // Unknown strings, booleans and nulls are tolerated and dropped.
+    const auto n = v.as_number();
+    if (!n || v.kind == Scalar::kNull) return;
+    for (auto& [name, value] : r.counters) {
+      if (name ==
+          key_) {  // a repeated key: the last one wins, as in a JSON object
+        value = *n;
+        return;
+      }
+    }
+    r.counters.emplace_back(key_, *n);
   }
 
   void finish_row() {
@@ -566,6 +676,7 @@ class Loader {
   std::string_view original_;
   std::vector<Frame> frames_;
   std::string key_;
+  RowKey row_key_ = RowKey::kOther;
   Row row_;
   std::size_t row_index_ = 0;
   std::size_t index_ = 0;  // position in context.caches
