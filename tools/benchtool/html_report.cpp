@@ -34,8 +34,10 @@ h2 { font-size: 18px; border-bottom: 2px solid #1f2a36; padding-bottom: 2px; }
       padding: 10px 14px; border: 1px solid #d0d0d0; }
 .kv dt { font-weight: 600; color: #333333; }
 .kv dd { margin: 0; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 13px; word-break: break-all; }
-.warnings { list-style: none; padding: 0; margin: 0 0 10px 0; }
-.warnings li { padding: 6px 10px; margin-bottom: 4px; border-left: 5px solid #D55E00; background: #fff1e8; }
+.facts { margin: 4px 0 8px 0; font-size: 13px; }
+.warnings { list-style: none; padding: 0; margin: 0 0 8px 0; font-size: 13px; }
+.warnings li { padding: 3px 8px; margin-bottom: 3px; border-left: 5px solid #D55E00; background: #fff1e8; }
+details summary { cursor: pointer; color: #333333; font-size: 13px; }
 .warnings li.note { border-left-color: #0072B2; background: #eaf3fa; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(600px, 1fr)); gap: 14px; }
 figure { margin: 0; background: #ffffff; border: 1px solid #d0d0d0; padding: 6px; }
@@ -105,6 +107,30 @@ std::string num(double v) {
 
 void context_section(const ReportInput& input, std::string& out) {
   out += R"(<section id="context"><h2>Run context</h2>)";
+  // The facts that decide whether figures compare, on one line; the rest
+  // folded below.
+  const auto items = context_items(input.current);
+  out += R"(<p class="facts">)";
+  bool first = true;
+  static constexpr std::pair<const char*, const char*> kFacts[] = {
+      {"date", ""},
+      {"host", "on "},
+      {"machine", ""},
+      {"caches", ""},
+      {"compiler", ""},
+      {"flags", ""},
+      {"build type (marketbench)", "build "},
+      {"git sha", "git "},
+      {"load average (1, 5, 15 min)", "load "}};
+  for (const auto& [key, label] : kFacts) {
+    for (const auto& item : items) {
+      if (item.key != key) continue;
+      append(out, R"({}<span title="{}">{}{}</span>)", first ? "" : " \u00B7 ",
+             escape(item.key), label, escape(item.value));
+      first = false;
+    }
+  }
+  out += "</p>";
   const auto warnings = report_warnings(input);
   if (!warnings.empty()) {
     out += R"(<ul class="warnings">)";
@@ -115,11 +141,12 @@ void context_section(const ReportInput& input, std::string& out) {
     }
     out += "</ul>";
   }
-  out += R"(<dl class="kv">)";
-  for (const auto& item : context_items(input.current)) {
+  out +=
+      R"(<details><summary>Everything recorded about the run</summary><dl class="kv">)";
+  for (const auto& item : items) {
     append(out, "<dt>{}</dt><dd>{}</dd>", escape(item.key), escape(item.value));
   }
-  out += "</dl></section>";
+  out += "</dl></details></section>";
 }
 
 void changes_section(const ReportInput& input, std::string& out) {
