@@ -155,8 +155,7 @@ TEST(Compare, ZeroMediansUseTheSymmetricChange) {
 TEST(Compare, ThresholdRulesOverrideTheGlobalThreshold) {
   CompareOptions options;
   ThresholdRule loose;
-  loose.pattern = "^BM_Noisy";
-  loose.regex = std::regex(loose.pattern);
+  loose.pattern = NamePattern::compile("^BM_Noisy", "test");
   loose.threshold = 0.30;
   options.thresholds.push_back(loose);
   const Comparison c = compare(testing::results({{"BM_Noisy/1", around(100)},

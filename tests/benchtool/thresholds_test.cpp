@@ -51,7 +51,7 @@ TEST(ParseThreshold, RejectsAnythingElseNamingTheInput) {
 TEST(LoadThresholds, ReadsRulesInOrder) {
   const auto rules = load_thresholds(kData + "/thresholds_loose_a.json");
   ASSERT_EQ(rules.size(), 1u);
-  EXPECT_EQ(rules[0].pattern, "^BM_A$");
+  EXPECT_EQ(rules[0].pattern.text(), "^BM_A$");
   EXPECT_DOUBLE_EQ(rules[0].threshold, 0.25);
   EXPECT_EQ(find_threshold(rules, "BM_A", "real_time"), 0.25);
   EXPECT_FALSE(find_threshold(rules, "BM_AB", "real_time"));

@@ -54,10 +54,11 @@ BudgetRule parse_rule(const nlohmann::json& entry, const std::string& where) {
     throw InputError(fmt::format("{} is {}, expected an object", where,
                                  json_type_phrase(entry)));
   BudgetRule rule;
+  std::string pattern;
   bool have_pattern = false, have_op = false, have_value = false;
   for (const auto& [key, value] : entry.items()) {
     if (key == "benchmark") {
-      rule.pattern = string_member(value, where, key);
+      pattern = string_member(value, where, key);
       have_pattern = true;
     } else if (key == "metric") {
       rule.metric = string_member(value, where, key);
@@ -95,13 +96,7 @@ BudgetRule parse_rule(const nlohmann::json& entry, const std::string& where) {
     throw InputError(fmt::format("{}: no \"benchmark\" regex", where));
   if (!have_op) throw InputError(fmt::format("{}: no \"op\"", where));
   if (!have_value) throw InputError(fmt::format("{}: no \"value\"", where));
-  try {
-    rule.regex =
-        std::regex(rule.pattern, std::regex::ECMAScript | std::regex::optimize);
-  } catch (const std::regex_error& e) {
-    throw InputError(fmt::format("{}.benchmark: invalid regex '{}': {}", where,
-                                 printable(rule.pattern), e.what()));
-  }
+  rule.pattern = NamePattern::compile(pattern, where + ".benchmark");
   rule.scale = budget_unit_scale(rule.unit, rule.metric, where);
   rule.limit = rule.value * rule.scale;
   return rule;
@@ -201,7 +196,7 @@ CheckResult check_budgets(const Results& results,
     const BudgetRule& rule = rules[r];
     bool matched = false;
     for (const Benchmark& benchmark : results.benchmarks) {
-      if (!std::regex_search(benchmark.name, rule.regex)) continue;
+      if (!rule.pattern.found_in(benchmark.name)) continue;
       matched = true;
       BudgetOutcome o;
       o.rule = r;

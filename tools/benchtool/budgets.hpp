@@ -19,11 +19,11 @@
 #include <cstddef>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "name_pattern.hpp"
 #include "results.hpp"
 
 namespace benchtool {
@@ -32,8 +32,7 @@ enum class BudgetOp { kLess, kLessEqual, kGreater, kGreaterEqual };
 std::string_view to_string(BudgetOp op);
 
 struct BudgetRule {
-  std::string pattern;
-  std::regex regex;
+  NamePattern pattern;
   std::string metric = "real_time";
   BudgetOp op = BudgetOp::kLess;
   double value = 0;    // as written

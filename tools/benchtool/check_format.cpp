@@ -39,7 +39,8 @@ Table check_table(const CheckResult& result,
     const BudgetRule& rule = rules[o.rule];
     t.rows.push_back({
         {fmt::format("{}", o.rule), {}},
-        {o.benchmark.empty() ? fmt::format("/{}/", rule.pattern) : o.benchmark,
+        {o.benchmark.empty() ? fmt::format("/{}/", rule.pattern.text())
+                             : o.benchmark,
          {}},
         {rule.metric, {}},
         {o.measured ? in_rule_unit(rule, *o.measured) : "-", {}},
@@ -86,7 +87,7 @@ std::string format_check_json(const CheckResult& result,
     const BudgetRule& rule = rules[o.rule];
     nlohmann::ordered_json c;
     c["rule"] = o.rule;
-    c["pattern"] = rule.pattern;
+    c["pattern"] = rule.pattern.text();
     c["benchmark"] = o.benchmark.empty() ? nlohmann::ordered_json(nullptr)
                                          : nlohmann::ordered_json(o.benchmark);
     c["metric"] = rule.metric;

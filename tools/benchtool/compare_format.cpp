@@ -196,7 +196,7 @@ nlohmann::ordered_json comparison_to_json(const Comparison& c, int exit_code) {
   options["alpha"] = c.options.alpha;
   nlohmann::ordered_json rules = nlohmann::ordered_json::array();
   for (const ThresholdRule& r : c.options.thresholds) {
-    nlohmann::ordered_json rule{{"benchmark", r.pattern},
+    nlohmann::ordered_json rule{{"benchmark", r.pattern.text()},
                                 {"threshold", r.threshold}};
     if (!r.metric.empty()) rule["metric"] = r.metric;
     rules.push_back(std::move(rule));

@@ -72,12 +72,12 @@ nlohmann::ordered_json row_to_json(const Row& r) {
     j["skipped"] = true;
     j["skip_message"] = r.skip_message;
   }
-  if (!r.big_o.empty()) {
+  if (!r.is_iteration() && !r.big_o.empty()) {
     j["cpu_coefficient"] = number(r.cpu_coefficient / scale);
     j["real_coefficient"] = number(r.real_coefficient / scale);
     j["big_o"] = r.big_o;
     j["time_unit"] = r.time_unit;
-  } else if (r.aggregate_name == "RMS") {
+  } else if (!r.is_iteration() && r.aggregate_name == "RMS") {
     j["rms"] = number(r.rms);
   } else {
     j["iterations"] = r.iterations;

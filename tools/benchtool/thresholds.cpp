@@ -53,6 +53,7 @@ std::vector<ThresholdRule> load_thresholds(const std::string& path) {
                                    json_type_phrase(entry)));
     }
     ThresholdRule rule;
+    std::string pattern;
     bool have_pattern = false, have_threshold = false;
     for (const auto& [key, value] : entry.items()) {
       if (key == "benchmark" || key == "metric" || key == "note") {
@@ -62,7 +63,7 @@ std::vector<ThresholdRule> load_thresholds(const std::string& path) {
         }
         const std::string& s = value.get_ref<const std::string&>();
         if (key == "benchmark") {
-          rule.pattern = s;
+          pattern = s;
           have_pattern = true;
         } else {
           (key == "metric" ? rule.metric : rule.note) = s;
@@ -95,13 +96,7 @@ std::vector<ThresholdRule> load_thresholds(const std::string& path) {
       throw InputError(fmt::format("{}: no \"benchmark\" regex", where));
     if (!have_threshold)
       throw InputError(fmt::format("{}: no \"threshold\"", where));
-    try {
-      rule.regex = std::regex(rule.pattern,
-                              std::regex::ECMAScript | std::regex::optimize);
-    } catch (const std::regex_error& e) {
-      throw InputError(fmt::format("{}.benchmark: invalid regex '{}': {}",
-                                   where, printable(rule.pattern), e.what()));
-    }
+    rule.pattern = NamePattern::compile(pattern, where + ".benchmark");
     rules.push_back(std::move(rule));
   }
   return rules;
@@ -112,7 +107,7 @@ std::optional<double> find_threshold(const std::vector<ThresholdRule>& rules,
                                      std::string_view metric) {
   for (const ThresholdRule& rule : rules) {
     if (!rule.metric.empty() && rule.metric != metric) continue;
-    if (std::regex_search(name, rule.regex)) return rule.threshold;
+    if (rule.pattern.found_in(name)) return rule.threshold;
   }
   return std::nullopt;
 }

@@ -14,16 +14,16 @@
 // ECMAScript) and whose metric (if given) matches wins.
 
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "name_pattern.hpp"
+
 namespace benchtool {
 
 struct ThresholdRule {
-  std::string pattern;
-  std::regex regex;
+  NamePattern pattern;
   std::string metric;  // empty: every metric
   double threshold = 0.05;
   std::string note;
