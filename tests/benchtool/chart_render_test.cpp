@@ -59,6 +59,22 @@ TEST(XmlCheck, CatchesMalformedMarkup) {
   EXPECT_NE(xml_error("<svg></svg><svg></svg>"), "");
 }
 
+TEST(SvgCheckHelpers, CanFail) {
+  EXPECT_TRUE(testing::has_label_with_unit(
+      "<svg><text x=\"1\">time (ms), log scale</text></svg>"));
+  EXPECT_FALSE(
+      testing::has_label_with_unit("<svg><text x=\"1\">time</text></svg>"));
+  EXPECT_TRUE(
+      testing::always_followed_by(R"(a href="#x" url(#y))", "href=\"", '#'));
+  EXPECT_FALSE(testing::always_followed_by(R"(a href="#x" b href="http://e")",
+                                           "href=\"", '#'));
+  const auto points = data_points(
+      R"(<g data-x="2.5" data-y="-1"/><g data-x="3" data-y="1e+06"/>)");
+  ASSERT_EQ(points.size(), 2u);
+  EXPECT_DOUBLE_EQ(points[0].x, 2.5);
+  EXPECT_DOUBLE_EQ(points[1].y, 1e6);
+}
+
 TEST(LineChartSvg, WellFormedWithTitleAxesAndLegend) {
   const std::string svg = render_svg(sample_line_chart(true));
   EXPECT_EQ(xml_error(svg), "");
