@@ -99,3 +99,27 @@ TEST(BuildReportInput, BadFilesAreInputErrorsNamingTheFile) {
 
 }  // namespace
 }  // namespace benchtool
+
+namespace benchtool {
+namespace {
+
+// --benchmark_report_aggregates_only: the median row stands for the run.
+TEST(BuildReportInput, AggregatesOnlyFileUsesTheMedianRow) {
+  ReportSources sources;
+  sources.run = fixture("aggregates_only.json");
+  const ReportInput input = build_report_input(sources);
+  ASSERT_EQ(input.current.benchmarks.size(), 2u);
+  for (const auto& b : input.current.benchmarks) {
+    EXPECT_EQ(b.status, RunStatus::kOk);
+    EXPECT_EQ(b.repetitions(), 1);
+    EXPECT_EQ(b.aggregated_repetitions, 3);
+    EXPECT_GT(b.real_time.median, 0);
+  }
+  // The median row, not the mean row before it.
+  EXPECT_DOUBLE_EQ(
+      input.current.find("BM_ZipfSample/s_permille:990")->real_time.median,
+      36.610246516830394);
+}
+
+}  // namespace
+}  // namespace benchtool

@@ -33,6 +33,9 @@ Json bmf_metric(const MetricSummary& m) {
 }
 
 std::string skip_reason(const BenchmarkResult& b) {
+  if (b.status == RunStatus::kOk) {
+    return fmt::format("{}: no finite real time", b.name);
+  }
   return fmt::format("{}: {}{}", b.name, to_string(b.status),
                      b.message.empty() ? "" : ": " + b.message);
 }

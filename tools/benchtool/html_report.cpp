@@ -54,6 +54,8 @@ td.name { font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
 .counter { display: inline-block; margin-right: 10px; white-space: nowrap; }
 .counter b { font-weight: 600; }
 tr.errored td, tr.skipped td { color: #555555; font-style: italic; }
+tr.verdict-regressed td { background: #fff1e8; }
+tr.verdict-improved td { background: #eaf3fa; }
 .verdict { font-weight: 600; white-space: nowrap; padding: 1px 6px; border-radius: 3px; border: 1px solid; }
 .counts span { margin-right: 14px; }
 .empty { color: #555555; font-style: italic; }
@@ -99,6 +101,12 @@ std::string verdict_badge(std::string_view verdict) {
   return fmt::format(
       R"(<span class="verdict" style="color:{0};border-color:{0}">{1} {2}</span>)",
       style.colour, style.symbol, escape(verdict));
+}
+
+std::string repetitions_text(const BenchmarkResult& b) {
+  if (b.aggregated_repetitions > 0)
+    return fmt::format("{} (aggregates only)", b.aggregated_repetitions);
+  return std::to_string(b.repetitions());
 }
 
 std::string num(double v) {
@@ -239,11 +247,19 @@ void summary_section(const ReportInput& input, std::string& out) {
                : fmt::format("<br><small>{}</small>", escape(r->reason)));
   };
   for (const auto& b : input.current.benchmarks) {
-    append(out, R"(<tr class="{}"><td class="name">{}</td><td>{}{}</td>)",
-           to_string(b.status), escape(b.name), to_string(b.status),
+    // Regressed and improved rows are tinted; the verdict cell says it in
+    // words.
+    const MetricComparison* change = change_of(b.name);
+    std::string tint;
+    if (change && (change->verdict == Verdict::kRegressed ||
+                   change->verdict == Verdict::kImproved)) {
+      tint = fmt::format(" verdict-{}", to_string(change->verdict));
+    }
+    append(out, R"(<tr class="{}{}"><td class="name">{}</td><td>{}{}</td>)",
+           to_string(b.status), tint, escape(b.name), to_string(b.status),
            b.message.empty() ? "" : fmt::format(": {}", escape(b.message)));
     if (b.status == RunStatus::kOk) {
-      append(out, R"(<td class="num">{}</td>)", b.repetitions());
+      append(out, R"(<td class="num">{}</td>)", repetitions_text(b));
       append(out, R"(<td class="num" data-sort="{}">{}</td>)",
              num(b.real_time.median), format_duration_ns(b.real_time.median));
       append(out, R"(<td class="num" data-sort="{}">{}</td>)",
@@ -260,7 +276,7 @@ void summary_section(const ReportInput& input, std::string& out) {
       out +=
           R"(<td></td><td data-sort=""></td><td data-sort=""></td><td></td><td></td>)";
     }
-    if (cmp) comparison_cells(change_of(b.name));
+    if (cmp) comparison_cells(change);
     out += "</tr>";
   }
   // Benchmarks only the baseline has.

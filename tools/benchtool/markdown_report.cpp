@@ -108,7 +108,12 @@ std::string render_markdown_report(const ReportInput& input) {
              ? std::string(to_string(b.status))
              : fmt::format("{}: {}", to_string(b.status), b.message),
          {}},
-        {ok ? std::to_string(b.repetitions()) : "-", {}},
+        {ok ? (b.aggregated_repetitions > 0
+                   ? fmt::format("{} (aggregates only)",
+                                 b.aggregated_repetitions)
+                   : std::to_string(b.repetitions()))
+            : "-",
+         {}},
         {ok ? format_duration_ns(b.real_time.median) : "-", {}},
         {ok ? format_duration_ns(b.cpu_time.median) : "-", {}},
         {ok ? counters_text(b) : "", {}},

@@ -52,7 +52,9 @@ struct ArgInfo {
 std::vector<ArgInfo> arg_infos(const Family& family) {
   std::vector<ArgInfo> infos;
   for (const auto& m : family.members) {
-    for (const auto& [k, v] : m.name.args) {
+    for (const auto& arg : m.name.args) {
+      const std::string& k = arg.first;
+      const std::string& v = arg.second;
       auto it = std::find_if(infos.begin(), infos.end(),
                              [&](const ArgInfo& a) { return a.key == k; });
       if (it == infos.end()) {

@@ -69,6 +69,8 @@ RunData summarize_run(const Results& results) {
     BenchmarkResult out;
     out.name = b.name;
     out.threads = static_cast<int>(rows.front()->threads);
+    if (b.samples.empty())
+      out.aggregated_repetitions = static_cast<int>(rows.front()->repetitions);
     if (const Row* e = first_errored_sample(results, b)) {
       out.status = RunStatus::kErrored;
       out.message = e->error_message;

@@ -32,6 +32,9 @@ struct BenchmarkResult {
   std::string message;  // error or skip message
   int threads = 1;
   double iterations = 0;  // median over repetitions
+  // The file had only aggregate rows (--benchmark_report_aggregates_only):
+  // the one sample is the median row, standing for this many repetitions.
+  int aggregated_repetitions = 0;
   MetricSummary real_time;
   MetricSummary cpu_time;
   std::vector<MetricSummary> counters;  // sorted by name
