@@ -3,6 +3,7 @@
 
 #include "report_charts.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -188,6 +189,58 @@ TEST(HistoryCharts, OneTrendPerFamilyMarkingRegressions) {
 TEST(HistoryCharts, NeedTwoRuns) {
   EXPECT_TRUE(history_charts({}).empty());
   EXPECT_TRUE(history_charts({HistoryRun{current_run(), {}}}).empty());
+}
+
+}  // namespace
+}  // namespace benchtool
+
+namespace benchtool {
+namespace {
+
+// bench_market registers BM_BulkPriceQuery once per batch size, so one name
+// has three families (family_index 19..21), each with its own O(N) fit.
+TEST(ScalingCharts, OneFittedCurvePerRegisteredFamily) {
+  RunData run;
+  const std::int64_t batches[] = {1, 10, 100};
+  for (std::size_t f = 0; f < 3; ++f) {
+    for (double stocks : {100.0, 1000.0, 6000.0}) {
+      BenchmarkResult b;
+      b.name = fmt::format("BM_BulkPriceQuery/stocks:{}/batch:{}", stocks,
+                           batches[f]);
+      b.family_index = 19 + static_cast<std::int64_t>(f);
+      const double per_stock_ns = 30.0 / static_cast<double>(f + 1);
+      b.real_time = {"real_time",
+                     {per_stock_ns * stocks},
+                     per_stock_ns * stocks,
+                     per_stock_ns * stocks,
+                     per_stock_ns * stocks};
+      b.cpu_time = b.real_time;
+      run.benchmarks.push_back(b);
+    }
+    ComplexityFit fit;
+    fit.family = "BM_BulkPriceQuery";
+    fit.family_index = 19 + static_cast<std::int64_t>(f);
+    fit.label = fmt::format("batch:{}", batches[f]);
+    fit.big_o = "N";
+    fit.real_coefficient_ns = 30.0 / static_cast<double>(f + 1);
+    fit.rms = 0.05;
+    run.fits.push_back(fit);
+  }
+  const auto charts = scaling_charts(run);
+  const LineChart* c = line(charts, "chart-BM_BulkPriceQuery-per-unit");
+  ASSERT_NE(c, nullptr);
+  ASSERT_EQ(c->series.size(), 6u);
+  EXPECT_EQ(c->series[0].label, "batch: 1");
+  for (std::size_t f = 0; f < 3; ++f) {
+    const ChartSeries& curve = c->series[3 + f];
+    EXPECT_TRUE(curve.dashed);
+    EXPECT_EQ(curve.label,
+              fmt::format("fit O(N) batch:{}, RMS 5 %", batches[f]));
+    EXPECT_EQ(curve.colour, c->series[f].colour);  // drawn in its data's colour
+    // The fit per stock is the coefficient: 30, 15, 10 ns.
+    for (const auto& p : curve.points)
+      EXPECT_NEAR(p.y, 30.0 / static_cast<double>(f + 1), 1e-9);
+  }
 }
 
 }  // namespace

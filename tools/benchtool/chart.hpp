@@ -29,6 +29,8 @@ struct ChartSeries {
   std::vector<ChartPoint> points;
   bool dashed = false;  // fitted curves and references
   bool markers = true;
+  int colour = -1;  // palette index; -1: the series' position (a fit takes its
+                    // data's colour)
 };
 
 struct LineChart {

@@ -52,8 +52,14 @@ double legend_width(const LineChart& chart, bool flagged) {
   return std::clamp(w + 44, 110.0, 270.0);
 }
 
-std::string legend_entry(double x, double y, const ChartSeries& s, int index) {
+int palette_index(const ChartSeries& s, int position) {
+  return s.colour >= 0 ? s.colour : position;
+}
+
+std::string legend_entry(double x, double y, const ChartSeries& s,
+                         int position) {
   std::string out;
+  const int index = palette_index(s, position);
   const char* colour = svg::series_colour(index);
   svg::append(
       out,
@@ -179,7 +185,7 @@ std::string render_svg(const LineChart& chart) {
   // Series: the line, then markers on top, each with a tooltip.
   for (std::size_t i = 0; i < chart.series.size(); ++i) {
     const ChartSeries& s = chart.series[i];
-    const int index = static_cast<int>(i);
+    const int index = palette_index(s, static_cast<int>(i));
     const char* colour = svg::series_colour(index);
     std::vector<ChartPoint> pts;
     for (const auto& p : s.points) {

@@ -274,7 +274,7 @@ class FamilyChartBuilder {
       note_ = constant_args_note(infos_, x_key_);
       if (fit && (x_key_ == "stocks" || sweeps.size() == 1) &&
           big_o_value(fit->big_o, 2)) {
-        out.lines.push_back(per_unit_chart(*fit));
+        out.lines.push_back(per_unit_chart());
       } else {
         out.lines.push_back(metric_chart(headline_metric(family_)));
       }
@@ -391,7 +391,7 @@ class FamilyChartBuilder {
     return c;
   }
 
-  LineChart per_unit_chart(const ComplexityFit& fit) {
+  LineChart per_unit_chart() {
     const std::string unit = singular(x_key_);
     double max_per_unit = 0;
     for (const auto& m : family_.members) {
@@ -404,10 +404,20 @@ class FamilyChartBuilder {
         "per-unit",
         fmt::format("{}: time per {} vs {}", family_.name, unit, x_key_));
     std::vector<double> ys;
-    double lo = INFINITY, hi = -INFINITY;
-    for (const auto& g : groups_) {
+    // Each fit with the series it belongs to (by family_index) and their x
+    // range.
+    struct FitUse {
+      const ComplexityFit* fit;
+      int colour;
+      double lo, hi;
+    };
+    std::vector<FitUse> fits;
+    for (std::size_t gi = 0; gi < groups_.size(); ++gi) {
+      const SeriesGroup& g = groups_[gi];
       ChartSeries s;
       s.label = series_label(g, "measured (real time)");
+      s.colour = static_cast<int>(gi);
+      double lo = INFINITY, hi = -INFINITY;
       for (const Member* m : g.members) {
         const double n = numeric_arg(m->name, x_key_).value_or(NAN);
         if (!(n > 0)) continue;
@@ -423,35 +433,61 @@ class FamilyChartBuilder {
         hi = std::max(hi, n);
       }
       c.series.push_back(std::move(s));
-    }
-    ChartSeries curve;
-    curve.label =
-        fmt::format("fit O({}){}", fit.big_o,
-                    fit.rms ? fmt::format(", RMS {:.0f} %", *fit.rms * 100)
-                            : std::string());
-    curve.dashed = true;
-    curve.markers = false;
-    if (lo < hi) {
-      for (double n : sample_range(lo, hi, x_log_, 25)) {
-        const double per_unit = fit.real_coefficient_ns *
-                                big_o_value(fit.big_o, n).value_or(NAN) / n;
-        curve.points.push_back(
-            {n, per_unit / ts.ns_per_unit,
-             fmt::format("fit at {} {}: {} per {}", format_tick(n), x_key_,
-                         format_duration_ns(per_unit), unit),
-             false});
-        ys.push_back(per_unit / ts.ns_per_unit);
+      const ComplexityFit* fit =
+          run_.fit_for(family_.name, g.members.front()->result->family_index);
+      if (!fit || !big_o_value(fit->big_o, 2)) continue;
+      auto it = std::find_if(fits.begin(), fits.end(),
+                             [&](const FitUse& u) { return u.fit == fit; });
+      if (it == fits.end()) {
+        fits.push_back({fit, static_cast<int>(gi), lo, hi});
+      } else {
+        it->lo = std::min(it->lo, lo);
+        it->hi = std::max(it->hi, hi);
       }
     }
-    c.series.push_back(std::move(curve));
+    for (const FitUse& u : fits) {
+      const ComplexityFit& fit = *u.fit;
+      ChartSeries curve;
+      curve.label = fmt::format(
+          "fit O({}){}{}", fit.big_o,
+          fit.label.empty() || fits.size() == 1 ? "" : " " + fit.label,
+          fit.rms ? fmt::format(", RMS {:.0f} %", *fit.rms * 100)
+                  : std::string());
+      curve.dashed = true;
+      curve.markers = false;
+      // One fit for several series: black, it belongs to none of them.
+      curve.colour = fits.size() == 1 && groups_.size() > 1 ? 6 : u.colour;
+      if (u.lo < u.hi) {
+        for (double n : sample_range(u.lo, u.hi, x_log_, 25)) {
+          const double per_unit = fit.real_coefficient_ns *
+                                  big_o_value(fit.big_o, n).value_or(NAN) / n;
+          curve.points.push_back(
+              {n, per_unit / ts.ns_per_unit,
+               fmt::format("fit{} at {} {}: {} per {}",
+                           fit.label.empty() ? "" : " " + fit.label,
+                           format_tick(n), x_key_, format_duration_ns(per_unit),
+                           unit),
+               false});
+          ys.push_back(per_unit / ts.ns_per_unit);
+        }
+      }
+      c.series.push_back(std::move(curve));
+    }
     c.y.log = spans_more_than_10x(ys);
     c.y.include_zero = !c.y.log;
     c.y.label =
         with_log(fmt::format("real time per {} ({})", unit, ts.unit), c.y.log);
-    c.note =
-        fmt::format("{}{}fitted by Google Benchmark: {} × {}", note_,
-                    note_.empty() ? "" : "; ",
-                    format_duration_ns(fit.real_coefficient_ns), fit.big_o);
+    if (fits.size() == 1) {
+      c.note =
+          fmt::format("{}{}fitted by Google Benchmark: {} \u00D7 {}", note_,
+                      note_.empty() ? "" : "; ",
+                      format_duration_ns(fits.front().fit->real_coefficient_ns),
+                      fits.front().fit->big_o);
+    } else if (fits.size() > 1) {
+      c.note = fmt::format(
+          "{}{}dashed: Google Benchmark's fit for each registered family",
+          note_, note_.empty() ? "" : "; ");
+    }
     return c;
   }
 

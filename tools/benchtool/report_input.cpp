@@ -42,16 +42,28 @@ std::vector<const Row*> sample_rows(const Results& results,
   return rows;
 }
 
-void add_fit(const Results& results, const Benchmark& b, RunData& run) {
-  const Row* big_o = find_aggregate(results, b, "BigO");
-  if (!big_o) return;
-  ComplexityFit fit;
-  fit.family = b.name;
-  fit.big_o = big_o->big_o;
-  fit.real_coefficient_ns = big_o->real_coefficient;
-  fit.cpu_coefficient_ns = big_o->cpu_coefficient;
-  if (const Row* rms = find_aggregate(results, b, "RMS")) fit.rms = rms->rms;
-  run.fits.push_back(std::move(fit));
+// Every BigO row of the name, each with the RMS row of its family_index.
+void add_fits(const Results& results, const Benchmark& b, RunData& run) {
+  for (std::size_t i : b.aggregates) {
+    const Row& big_o = results.rows[i];
+    if (big_o.aggregate_name != "BigO") continue;
+    ComplexityFit fit;
+    fit.family = b.name;
+    fit.family_index = big_o.family_index;
+    fit.label = big_o.label;
+    fit.big_o = big_o.big_o;
+    fit.real_coefficient_ns = big_o.real_coefficient;
+    fit.cpu_coefficient_ns = big_o.cpu_coefficient;
+    for (std::size_t j : b.aggregates) {
+      const Row& rms = results.rows[j];
+      if (rms.aggregate_name == "RMS" &&
+          rms.family_index == big_o.family_index) {
+        fit.rms = rms.rms;
+        break;
+      }
+    }
+    run.fits.push_back(std::move(fit));
+  }
 }
 
 }  // namespace
@@ -63,12 +75,13 @@ RunData summarize_run(const Results& results) {
   for (const Benchmark& b : results.benchmarks) {
     const auto rows = sample_rows(results, b);
     if (rows.empty()) {
-      add_fit(results, b, run);
+      add_fits(results, b, run);
       continue;
     }
     BenchmarkResult out;
     out.name = b.name;
     out.threads = static_cast<int>(rows.front()->threads);
+    out.family_index = rows.front()->family_index;
     if (b.samples.empty())
       out.aggregated_repetitions = static_cast<int>(rows.front()->repetitions);
     if (const Row* e = first_errored_sample(results, b)) {

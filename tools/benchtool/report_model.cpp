@@ -53,6 +53,18 @@ const ComplexityFit* RunData::fit(std::string_view family) const {
   return nullptr;
 }
 
+const ComplexityFit* RunData::fit_for(std::string_view family,
+                                      std::int64_t family_index) const {
+  const ComplexityFit* first = nullptr;
+  for (const auto& f : fits) {
+    if (f.family != family) continue;
+    if (f.family_index == family_index) return &f;
+    if (!first) first = &f;
+  }
+  // Files without family_index (or a single fit) match by name.
+  return family_index < 0 ? first : nullptr;
+}
+
 int RunData::min_repetitions() const {
   int n = std::numeric_limits<int>::max();
   for (const auto& b : benchmarks) {

@@ -5,6 +5,7 @@
 // results loader (report_input.hpp); the writers never read JSON. The run
 // context is the loader's Context and the comparison is compare()'s own.
 
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
@@ -31,7 +32,8 @@ struct BenchmarkResult {
   RunStatus status = RunStatus::kOk;
   std::string message;  // error or skip message
   int threads = 1;
-  double iterations = 0;  // median over repetitions
+  std::int64_t family_index = -1;  // Google Benchmark's, -1 when absent
+  double iterations = 0;           // median over repetitions
   // The file had only aggregate rows (--benchmark_report_aggregates_only):
   // the one sample is the median row, standing for this many repetitions.
   int aggregated_repetitions = 0;
@@ -45,8 +47,13 @@ struct BenchmarkResult {
 };
 
 // A Big-O fit Google Benchmark wrote for a family ("<family>_BigO" / "_RMS").
+// A name can carry several fits: registering one family per fixed argument
+// (bench_market's BM_BulkPriceQuery, one per batch size) gives each its own
+// family_index and BigO/RMS pair under the same name.
 struct ComplexityFit {
   std::string family;
+  std::int64_t family_index = -1;
+  std::string label;  // the rows' label, e.g. "batch:1", when there is one
   std::string big_o;  // "N", "lgN", "NlgN", "N^2", "N^3", "(1)", "f(N)"
   double real_coefficient_ns = 0;
   double cpu_coefficient_ns = 0;
@@ -60,7 +67,11 @@ struct RunData {
   std::vector<ComplexityFit> fits;
 
   const BenchmarkResult* find(std::string_view name) const;
+  // The first fit of a family name; fit_for() picks by family_index when the
+  // name has several.
   const ComplexityFit* fit(std::string_view family) const;
+  const ComplexityFit* fit_for(std::string_view family,
+                               std::int64_t family_index) const;
   int min_repetitions() const;  // over the benchmarks that ran
 };
 
