@@ -1,6 +1,6 @@
 // Loads Google Benchmark JSON with nlohmann's SAX interface: rows are filled as
 // the parser reads them, without building a DOM of the whole file (a
-// 10,000-benchmark file with 9 repetitions is ~35 MB; a DOM of it costs more
+// 10,000-benchmark file with 9 repetitions is 40-60 MB; a DOM of it costs more
 // than the comparison itself).
 
 #include <fmt/format.h>
