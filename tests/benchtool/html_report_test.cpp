@@ -164,7 +164,7 @@ TEST(HtmlReport, SummaryTableHasEveryBenchmarkIncludingErroredAndSkipped) {
       rows, "cannot open model file &#39;/nonexistent/model.mbm&#39;"));
   EXPECT_TRUE(contains(
       rows,
-      R"(<tr class="skipped"><td class="name">BM_ModelRegistryGet/threads:1</td>)"));
+      R"(<tr class="skipped"><td class="name">BM_ModelRegistryGet/<wbr>threads:1</td>)"));
   EXPECT_TRUE(contains(rows, "needs jemalloc: built without it"));
   // With a baseline: change and verdict, in words as well as colour.
   EXPECT_TRUE(contains(rows, "<th>verdict</th>"));

@@ -50,7 +50,11 @@ th { background: #e8ebef; cursor: pointer; user-select: none; position: sticky; 
 th[aria-sort="ascending"]::after { content: " \25B2"; }
 th[aria-sort="descending"]::after { content: " \25BC"; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.name { font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
+td.name { font-family: ui-monospace, "DejaVu Sans Mono", monospace; min-width: 12em; }
+td.status { max-width: 10em; }
+td.counters { min-width: 18em; }
+td.why small { display: block; min-width: 9em; }
+.scroll { overflow-x: auto; }
 .counter { display: inline-block; margin-right: 10px; white-space: nowrap; }
 .counter b { font-weight: 600; }
 tr.errored td, tr.skipped td { color: #555555; font-style: italic; }
@@ -107,6 +111,16 @@ std::string repetitions_text(const BenchmarkResult& b) {
   if (b.aggregated_repetitions > 0)
     return fmt::format("{} (aggregates only)", b.aggregated_repetitions);
   return std::to_string(b.repetitions());
+}
+
+// A benchmark name that may wrap after each '/', where its parts meet.
+std::string breakable_name(std::string_view name) {
+  std::string out;
+  for (char c : escape(name)) {
+    out += c;
+    if (c == '/') out += "<wbr>";
+  }
+  return out;
 }
 
 std::string num(double v) {
@@ -201,8 +215,8 @@ void summary_section(const ReportInput& input, std::string& out) {
   const bool cmp = input.comparison.has_value();
   out += R"(<section id="summary"><h2>Summary of every benchmark</h2>)";
   out +=
-      R"(<table class="sortable" id="summary-table"><thead><tr><th>benchmark</th><th>status</th>)"
-      R"(<th>reps</th><th>real time</th><th>CPU time</th><th>iterations</th><th>counters (median)</th>)";
+      R"(<div class="scroll"><table class="sortable" id="summary-table"><thead><tr><th>benchmark</th><th>status</th>)"
+      R"(<th>reps</th><th>real time</th><th>CPU time</th><th>counters (median)</th>)";
   if (cmp)
     out += "<th>baseline</th><th>change</th><th>p-value</th><th>verdict</th>";
   out += "</tr></thead><tbody>";
@@ -241,7 +255,8 @@ void summary_section(const ReportInput& input, std::string& out) {
                      : verdict == "inconclusive" ? 1
                      : verdict == "improved"     ? 3
                                                  : 2;
-    append(out, R"(<td data-sort="{}">{}{}</td>)", rank, verdict_badge(verdict),
+    append(out, R"(<td class="why" data-sort="{}">{}{}</td>)", rank,
+           verdict_badge(verdict),
            r->reason.empty()
                ? ""
                : fmt::format("<br><small>{}</small>", escape(r->reason)));
@@ -255,18 +270,22 @@ void summary_section(const ReportInput& input, std::string& out) {
                    change->verdict == Verdict::kImproved)) {
       tint = fmt::format(" verdict-{}", to_string(change->verdict));
     }
-    append(out, R"(<tr class="{}{}"><td class="name">{}</td><td>{}{}</td>)",
-           to_string(b.status), tint, escape(b.name), to_string(b.status),
-           b.message.empty() ? "" : fmt::format(": {}", escape(b.message)));
+    append(
+        out,
+        R"(<tr class="{}{}"><td class="name">{}</td><td class="status">{}{}</td>)",
+        to_string(b.status), tint, breakable_name(b.name), to_string(b.status),
+        b.message.empty() ? "" : fmt::format(": {}", escape(b.message)));
     if (b.status == RunStatus::kOk) {
       append(out, R"(<td class="num">{}</td>)", repetitions_text(b));
       append(out, R"(<td class="num" data-sort="{}">{}</td>)",
              num(b.real_time.median), format_duration_ns(b.real_time.median));
       append(out, R"(<td class="num" data-sort="{}">{}</td>)",
              num(b.cpu_time.median), format_duration_ns(b.cpu_time.median));
-      append(out, R"(<td class="num" data-sort="{}">{}</td>)",
-             num(b.iterations), format_si(b.iterations));
-      out += "<td>";
+      // Iterations lead the counters: useful, but not worth a column.
+      append(
+          out,
+          R"(<td class="counters"><span class="counter">iterations <b>{}</b></span>)",
+          format_si(b.iterations));
       for (const auto& c : b.counters) {
         append(out, R"(<span class="counter">{} <b>{}</b></span>)",
                escape(c.name), escape(format_counter(c.name, c.median)));
@@ -274,7 +293,7 @@ void summary_section(const ReportInput& input, std::string& out) {
       out += "</td>";
     } else {
       out +=
-          R"(<td></td><td data-sort=""></td><td data-sort=""></td><td></td><td></td>)";
+          R"(<td></td><td data-sort=""></td><td data-sort=""></td><td></td>)";
     }
     if (cmp) comparison_cells(change);
     out += "</tr>";
@@ -286,13 +305,13 @@ void summary_section(const ReportInput& input, std::string& out) {
       append(
           out,
           R"(<tr class="skipped"><td class="name">{}</td><td>not in this run</td>)"
-          R"(<td></td><td></td><td></td><td></td><td></td>)",
+          R"(<td></td><td></td><td></td><td></td>)",
           escape(r.name));
       comparison_cells(&r);
       out += "</tr>";
     }
   }
-  out += "</tbody></table></section>";
+  out += "</tbody></table></div></section>";
 }
 
 void figure(std::string& out, const std::string& svg_text,
