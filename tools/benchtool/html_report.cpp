@@ -285,7 +285,8 @@ void summary_section(const ReportInput& input, std::string& out) {
       append(
           out,
           R"(<td class="counters"><span class="counter">iterations <b>{}</b></span>)",
-          format_si(b.iterations));
+          b.iterations < 1e4 ? fmt::format("{:.0f}", b.iterations)
+                             : format_si(b.iterations));
       for (const auto& c : b.counters) {
         append(out, R"(<span class="counter">{} <b>{}</b></span>)",
                escape(c.name), escape(format_counter(c.name, c.median)));
