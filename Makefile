@@ -10,6 +10,7 @@ RESULTS_DIR := results
 JOBS        ?= 2
 FILTER      ?=
 REPETITIONS ?= 1
+SUITE       ?=
 
 DEB_PACKAGES := cmake g++ make pkg-config git libbenchmark-dev libgtest-dev libeigen3-dev libfmt-dev \
                 libjemalloc-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev
@@ -17,7 +18,11 @@ DEB_PACKAGES := cmake g++ make pkg-config git libbenchmark-dev libgtest-dev libe
 .PHONY: help deps build test bench smoke clean configure
 
 help:
-	@echo "make bench   - install missing packages, build Release, run the suite, write results/*.json"
+	@echo "make bench   - install missing packages, build Release, run the suite, write results/*.json,"
+	@echo "               check bench/budgets.json, write results/report.html and results/summary.md"
+	@echo "               (FILTER=<regex>, SUITE=ml|load|pipeline|market|cache, REPETITIONS=<n>)"
+	@echo "make baseline - copy results/latest.json to results/baseline.json (the next reports compare with it)"
+	@echo "make report-check - render the report headless in Chromium, fail on JavaScript console messages"
 	@echo "make test    - install missing packages, build, run every test"
 	@echo "make smoke   - run every benchmark once, quickly, and check the JSON parses"
 	@echo "make deps | build | clean"
@@ -46,9 +51,31 @@ test: deps
 	$(MAKE) --no-print-directory build PRESET=$(PRESET)
 	ctest --preset $(PRESET) --output-on-failure
 
+# Exits 1 when a budget fails, after writing the report (see scripts/run_bench.sh).
 bench: deps
 	$(MAKE) --no-print-directory build PRESET=release
-	@scripts/run_bench.sh "$(BENCH_BIN)" "$(RESULTS_DIR)" "$(FILTER)" "$(REPETITIONS)"
+	@scripts/run_bench.sh "$(BENCH_BIN)" "$(BENCHTOOL)" "$(RESULTS_DIR)" "$(FILTER)" "$(REPETITIONS)" "$(SUITE)"
+
+.PHONY: baseline report-check
+
+# The only way results/baseline.json is written.
+baseline:
+	@test -f $(RESULTS_DIR)/latest.json || { echo "baseline: no $(RESULTS_DIR)/latest.json; run make bench first" >&2; exit 1; }
+	@cp $(RESULTS_DIR)/latest.json $(RESULTS_DIR)/.baseline.json.tmp && mv $(RESULTS_DIR)/.baseline.json.tmp $(RESULTS_DIR)/baseline.json
+	@python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["context"]; print("baseline: %s is now the run of %s, git %s" % (sys.argv[1], c.get("date","?"), c.get("git_sha","?")))' $(RESULTS_DIR)/baseline.json
+
+# Renders a report built from the test fixtures, and results/report.html when
+# there is one, in headless Chromium at 1280x800 (PNGs in build/report-check/).
+REPORT_FIXTURES := tests/data/benchtool/report
+report-check: deps
+	$(MAKE) --no-print-directory build PRESET=release
+	@mkdir -p build/report-check
+	@$(BENCHTOOL) report $(REPORT_FIXTURES)/current.json --baseline $(REPORT_FIXTURES)/baseline.json \
+	  --history $(REPORT_FIXTURES)/hist_1.json $(REPORT_FIXTURES)/hist_2.json \
+	  --html build/report-check/fixtures.html >/dev/null
+	@scripts/report_check.sh build/report-check/fixtures.html build/report-check/fixtures.png
+	@if [ -f $(RESULTS_DIR)/report.html ]; then \
+	  scripts/report_check.sh $(RESULTS_DIR)/report.html build/report-check/results.png; fi
 
 smoke: deps
 	$(MAKE) --no-print-directory build PRESET=release
