@@ -23,9 +23,9 @@ namespace benchtool {
 
 // A file that is not valid results. what() is one line naming the file and the
 // problem.
-class ResultsError : public std::runtime_error {
+class ResultsError : public InputError {
  public:
-  using std::runtime_error::runtime_error;
+  using InputError::InputError;
 };
 
 struct CacheInfo {
