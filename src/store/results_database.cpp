@@ -1,0 +1,303 @@
+#include "marketbench/store/results_database.hpp"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <limits>
+#include <mutex>
+#include <stdexcept>
+#include <utility>
+
+#include "marketbench/store/schema.hpp"
+#include "marketbench/store/sqlite.hpp"
+
+namespace marketbench::store {
+
+struct ResultsDatabase::Connection {
+  explicit Connection(const std::string& path)
+      : db(checked_path(path)),
+        configured(configure(db)),
+        upsert_price(db, sql::kUpsertPrice),
+        upsert_prediction(db, sql::kUpsertPrediction),
+        upsert_recommendation(db, sql::kUpsertRecommendation),
+        latest_recommendation(db, sql::kLatestRecommendation),
+        top_recommendations(db, sql::kTopRecommendations),
+        price_range(db, sql::kPriceRange),
+        predictions_of_day(db, sql::kPredictionsOfDay),
+        count_prices(db, sql::kCountPrices),
+        count_predictions(db, sql::kCountPredictions),
+        count_recommendations(db, sql::kCountRecommendations) {}
+
+  static const std::string& checked_path(const std::string& path);
+  // Schema and storage settings: before the statements are prepared, since
+  // preparing needs the tables.
+  static bool configure(Database& db);
+
+  std::mutex mutex;
+  Database db;
+  bool configured;
+  Statement upsert_price;
+  Statement upsert_prediction;
+  Statement upsert_recommendation;
+  Statement latest_recommendation;
+  Statement top_recommendations;
+  Statement price_range;
+  Statement predictions_of_day;
+  Statement count_prices;
+  Statement count_predictions;
+  Statement count_recommendations;
+};
+
+namespace {
+
+void configure_file_storage(Database& db) {
+  const std::string mode = db.query_text("PRAGMA journal_mode = WAL");
+  if (mode != "wal") {
+    throw DatabaseError(SQLITE_ERROR,
+                        fmt::format("journal_mode is '{}', not 'wal'", mode),
+                        "enabling WAL", db.path());
+  }
+  db.execute("PRAGMA synchronous = NORMAL");
+}
+
+std::int64_t count(Statement& statement) {
+  ResetOnExit reset(statement);
+  statement.step();
+  return statement.column_int64(0);
+}
+
+// Steps `statement`, already bound to row `index` of `total`; a failure is
+// rethrown naming the row. Returns the rows the statement changed (0 or 1).
+std::size_t run_row(Statement& statement, std::size_t index, std::size_t total,
+                    std::string_view table, market::StockId stock, Day day) {
+  ResetOnExit reset(statement);
+  try {
+    statement.run();
+  } catch (const DatabaseError& error) {
+    throw DatabaseError(error.code(), error.sqlite_message(),
+                        fmt::format("upserting {} row {} of {} (stock {}, day "
+                                    "{}); the batch was rolled back",
+                                    table, index, total, stock, day),
+                        error.database());
+  }
+  return static_cast<std::size_t>(statement.database().changes());
+}
+
+std::size_t write_prices(Statement& statement, std::span<const PriceRow> rows) {
+  std::size_t changed = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const PriceRow& row = rows[i];
+    statement.bind(1, row.stock)
+        .bind(2, row.day)
+        .bind(3, row.bar.open)
+        .bind(4, row.bar.high)
+        .bind(5, row.bar.low)
+        .bind(6, row.bar.close)
+        .bind(7, row.bar.volume);
+    changed += run_row(statement, i, rows.size(), "prices", row.stock, row.day);
+  }
+  return changed;
+}
+
+std::size_t write_predictions(Statement& statement,
+                              std::span<const PredictionRow> rows) {
+  std::size_t changed = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const PredictionRow& row = rows[i];
+    statement.bind(1, row.stock)
+        .bind(2, row.day)
+        .bind(3, std::string_view(row.model))
+        .bind(4, row.p_sell)
+        .bind(5, row.p_hold)
+        .bind(6, row.p_buy);
+    changed +=
+        run_row(statement, i, rows.size(), "predictions", row.stock, row.day);
+  }
+  return changed;
+}
+
+std::size_t write_recommendations(Statement& statement,
+                                  std::span<const RecommendationRow> rows) {
+  std::size_t changed = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const RecommendationRow& row = rows[i];
+    statement.bind(1, row.stock)
+        .bind(2, row.day)
+        .bind(3, static_cast<int>(row.action))
+        .bind(4, row.score)
+        .bind(5, row.confidence);
+    changed += run_row(statement, i, rows.size(), "recommendations", row.stock,
+                       row.day);
+  }
+  return changed;
+}
+
+market::StockId stock_from(std::int64_t value) {
+  return static_cast<market::StockId>(value);
+}
+
+Day day_from(std::int64_t value) { return static_cast<Day>(value); }
+
+}  // namespace
+
+const std::string& ResultsDatabase::Connection::checked_path(
+    const std::string& path) {
+  if (path.empty()) {
+    throw std::invalid_argument(
+        "ResultsDatabase: empty path (use \":memory:\" for an in-memory "
+        "database)");
+  }
+  return path;
+}
+
+bool ResultsDatabase::Connection::configure(Database& db) {
+  ensure_schema(db);
+  if (db.path() != kInMemory) configure_file_storage(db);
+  return true;
+}
+
+ResultsDatabase::ResultsDatabase(const std::string& path)
+    : connection_(std::make_unique<Connection>(path)) {}
+
+ResultsDatabase::~ResultsDatabase() = default;
+ResultsDatabase::ResultsDatabase(ResultsDatabase&&) noexcept = default;
+ResultsDatabase& ResultsDatabase::operator=(ResultsDatabase&&) noexcept =
+    default;
+
+std::size_t ResultsDatabase::upsert_prices(std::span<const PriceRow> rows) {
+  std::lock_guard lock(connection_->mutex);
+  Transaction transaction(connection_->db);
+  const std::size_t changed = write_prices(connection_->upsert_price, rows);
+  transaction.commit();
+  return changed;
+}
+
+std::size_t ResultsDatabase::upsert_predictions(
+    std::span<const PredictionRow> rows) {
+  std::lock_guard lock(connection_->mutex);
+  Transaction transaction(connection_->db);
+  const std::size_t changed =
+      write_predictions(connection_->upsert_prediction, rows);
+  transaction.commit();
+  return changed;
+}
+
+std::size_t ResultsDatabase::upsert_recommendations(
+    std::span<const RecommendationRow> rows) {
+  std::lock_guard lock(connection_->mutex);
+  Transaction transaction(connection_->db);
+  const std::size_t changed =
+      write_recommendations(connection_->upsert_recommendation, rows);
+  transaction.commit();
+  return changed;
+}
+
+std::size_t ResultsDatabase::upsert_day(const DayResults& day) {
+  std::lock_guard lock(connection_->mutex);
+  Connection& c = *connection_;
+  Transaction transaction(c.db);
+  std::size_t changed = write_prices(c.upsert_price, day.prices);
+  changed += write_predictions(c.upsert_prediction, day.predictions);
+  changed +=
+      write_recommendations(c.upsert_recommendation, day.recommendations);
+  transaction.commit();
+  return changed;
+}
+
+std::optional<RecommendationRow> ResultsDatabase::latest_recommendation(
+    market::StockId stock) const {
+  std::lock_guard lock(connection_->mutex);
+  Statement& statement = connection_->latest_recommendation;
+  ResetOnExit reset(statement);
+  statement.bind(1, stock);
+  if (!statement.step()) return std::nullopt;
+  return RecommendationRow{stock, day_from(statement.column_int64(0)),
+                           action_from_int(statement.column_int64(1)),
+                           statement.column_double(2),
+                           statement.column_double(3)};
+}
+
+std::vector<RecommendationRow> ResultsDatabase::top_recommendations(
+    Day day, std::size_t n) const {
+  std::vector<RecommendationRow> rows;
+  if (n == 0) return rows;
+  constexpr auto kMax =
+      static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
+  std::lock_guard lock(connection_->mutex);
+  Statement& statement = connection_->top_recommendations;
+  ResetOnExit reset(statement);
+  statement.bind(1, day).bind(2, static_cast<std::int64_t>(std::min(n, kMax)));
+  while (statement.step()) {
+    rows.push_back({stock_from(statement.column_int64(0)), day,
+                    action_from_int(statement.column_int64(1)),
+                    statement.column_double(2), statement.column_double(3)});
+  }
+  return rows;
+}
+
+std::vector<PriceRow> ResultsDatabase::price_range(market::StockId stock,
+                                                   Day first, Day last) const {
+  if (first > last) {
+    throw std::invalid_argument(
+        fmt::format("price_range: first day {} is after last day {} (stock {})",
+                    first, last, stock));
+  }
+  std::vector<PriceRow> rows;
+  std::lock_guard lock(connection_->mutex);
+  Statement& statement = connection_->price_range;
+  ResetOnExit reset(statement);
+  statement.bind(1, stock).bind(2, first).bind(3, last);
+  while (statement.step()) {
+    rows.push_back(
+        {stock, day_from(statement.column_int64(0)),
+         market::Bar{statement.column_double(1), statement.column_double(2),
+                     statement.column_double(3), statement.column_double(4),
+                     statement.column_double(5)}});
+  }
+  return rows;
+}
+
+std::vector<PredictionRow> ResultsDatabase::predictions(market::StockId stock,
+                                                        Day day) const {
+  std::vector<PredictionRow> rows;
+  std::lock_guard lock(connection_->mutex);
+  Statement& statement = connection_->predictions_of_day;
+  ResetOnExit reset(statement);
+  statement.bind(1, stock).bind(2, day);
+  while (statement.step()) {
+    rows.push_back({stock, day, statement.column_text(0),
+                    statement.column_double(1), statement.column_double(2),
+                    statement.column_double(3)});
+  }
+  return rows;
+}
+
+RowCounts ResultsDatabase::row_counts() const {
+  std::lock_guard lock(connection_->mutex);
+  return {count(connection_->count_prices),
+          count(connection_->count_predictions),
+          count(connection_->count_recommendations)};
+}
+
+const std::string& ResultsDatabase::path() const {
+  return connection_->db.path();
+}
+
+bool ResultsDatabase::in_memory() const { return path() == kInMemory; }
+
+std::string ResultsDatabase::pragma(std::string_view name) const {
+  const bool identifier =
+      !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+               (c >= '0' && c <= '9') || c == '_';
+      });
+  if (!identifier) {
+    throw std::invalid_argument(
+        fmt::format("pragma: '{}' is not a PRAGMA name", name));
+  }
+  std::lock_guard lock(connection_->mutex);
+  return connection_->db.query_text(fmt::format("PRAGMA {}", name));
+}
+
+}  // namespace marketbench::store
