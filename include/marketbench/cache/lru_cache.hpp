@@ -1,0 +1,303 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <utility>
+#include <vector>
+
+#include "marketbench/cache/cache_stats.hpp"
+#include "marketbench/core/random.hpp"
+#include "marketbench/core/virtual_clock.hpp"
+
+namespace marketbench::cache {
+
+// Current time in nanoseconds, for TTL checks.
+using ClockFn = std::function<std::int64_t()>;
+
+// Entries expire ttl_ns after they were last put. Nothing sleeps: the clock is
+// injected, usually a core::VirtualClock.
+struct TtlPolicy {
+  std::int64_t ttl_ns = 0;  // > 0
+  ClockFn clock;            // must be set; called on every lookup and put
+
+  // Reads `clock` by reference: it must outlive every cache using the policy.
+  static TtlPolicy on(const core::VirtualClock& clock, std::int64_t ttl_ns);
+};
+
+namespace detail {
+// Throws std::invalid_argument naming the value unless 0 < capacity <=
+// kMaxCapacity.
+std::uint32_t checked_capacity(std::size_t capacity);
+// Number of index slots for a capacity: a power of two >= 2 * capacity, so the
+// load factor stays <= 1/2 and linear probes stay short.
+std::size_t index_slots_for(std::uint32_t capacity);
+// Throws std::invalid_argument unless ttl_ns > 0 and the clock is set.
+void check_ttl(const TtlPolicy& ttl);
+inline constexpr std::size_t kMaxCapacity = std::size_t{1} << 30;
+}  // namespace detail
+
+// A fixed-capacity LRU map. get / put / erase are O(1) expected.
+//
+// Layout: a node pool reserved at construction (key, value, intrusive
+// doubly-linked recency list by 32-bit index) and an open-addressing index
+// (linear probing, backward-shift deletion, no tombstones) of {hash tag, node}
+// slots. Consequently a hit allocates nothing, and once the cache is full a put
+// reuses the evicted node: no allocation per operation in steady state.
+//
+// Keys are hashed with Hash and then core::mix64, so an identity std::hash is
+// fine. Not thread-safe: see ShardedLruCache. Erased values stay in their
+// node until it is reused or the cache is cleared or destroyed.
+template <typename K, typename V, typename Hash = std::hash<K>>
+class LruCache {
+ public:
+  explicit LruCache(std::size_t capacity, Hash hash = Hash())
+      : capacity_(detail::checked_capacity(capacity)),
+        mask_(detail::index_slots_for(capacity_) - 1),
+        slots_(mask_ + 1, Slot{0, kNil}),
+        hash_(std::move(hash)) {
+    nodes_.reserve(capacity_);
+  }
+  LruCache(std::size_t capacity, TtlPolicy ttl, Hash hash = Hash())
+      : LruCache(capacity, std::move(hash)) {
+    detail::check_ttl(ttl);
+    ttl_ns_ = ttl.ttl_ns;
+    clock_ = std::move(ttl.clock);
+  }
+
+  // The 64-bit hash the cache uses for `key`. The overloads taking a hash let a
+  // caller that already computed it (ShardedLruCache routes by it) skip
+  // rehashing; the hash passed must equal hash_of(key).
+  std::uint64_t hash_of(const K& key) const {
+    return core::mix64(static_cast<std::uint64_t>(hash_(key)));
+  }
+
+  // The value of `key` or nullptr; a hit makes the key the most recently used.
+  // The pointer is valid until the next non-const call.
+  V* get(const K& key) { return get(key, hash_of(key)); }
+  V* get(const K& key, std::uint64_t hash) {
+    const std::size_t slot = find_slot(key, hash);
+    if (slot == kNoSlot) {
+      ++stats_.misses;
+      return nullptr;
+    }
+    const std::uint32_t n = slots_[slot].node;
+    if (ttl_ns_ > 0 && nodes_[n].expires_ns <= clock_()) {
+      remove(slot, n);
+      ++stats_.expirations;
+      ++stats_.misses;
+      return nullptr;
+    }
+    if (n != head_) {
+      unlink(n);
+      push_front(n);
+    }
+    ++stats_.hits;
+    return &nodes_[n].value;
+  }
+
+  // Like get() but changes neither recency nor stats.
+  const V* peek(const K& key) const {
+    const std::size_t slot = find_slot(key, hash_of(key));
+    if (slot == kNoSlot) return nullptr;
+    const Node& node = nodes_[slots_[slot].node];
+    if (ttl_ns_ > 0 && node.expires_ns <= clock_()) return nullptr;
+    return &node.value;
+  }
+  bool contains(const K& key) const { return peek(key) != nullptr; }
+
+  // Stores `value` as the most recently used entry (restarting its TTL).
+  // Returns true when the key was new; at capacity that evicts the least
+  // recently used entry and reuses its node.
+  bool put(const K& key, V value) {
+    return put(key, std::move(value), hash_of(key));
+  }
+  bool put(const K& key, V value, std::uint64_t hash) {
+    const std::int64_t now = ttl_ns_ > 0 ? clock_() : 0;
+    const std::int64_t expires = ttl_ns_ > 0 ? now + ttl_ns_ : 0;
+    const std::size_t slot = find_slot(key, hash);
+    if (slot != kNoSlot) {
+      const std::uint32_t n = slots_[slot].node;
+      nodes_[n].value = std::move(value);
+      nodes_[n].expires_ns = expires;
+      if (n != head_) {
+        unlink(n);
+        push_front(n);
+      }
+      return false;
+    }
+    std::uint32_t n;
+    if (free_ != kNil) {
+      n = free_;
+      free_ = nodes_[n].next;
+      nodes_[n].key = key;
+      nodes_[n].value = std::move(value);
+    } else if (nodes_.size() < capacity_) {
+      n = static_cast<std::uint32_t>(nodes_.size());
+      nodes_.push_back(Node{key, std::move(value), 0, kNil, kNil, 0});
+    } else {
+      n = tail_;
+      if (ttl_ns_ > 0 && nodes_[n].expires_ns <= now) {
+        ++stats_.expirations;
+      } else {
+        ++stats_.evictions;
+      }
+      unlink(n);
+      erase_slot(slot_of_node(n));
+      --size_;
+      nodes_[n].key = key;
+      nodes_[n].value = std::move(value);
+    }
+    nodes_[n].expires_ns = expires;
+    nodes_[n].tag = static_cast<std::uint32_t>(hash);
+    insert_slot(hash, n);
+    push_front(n);
+    ++size_;
+    ++stats_.insertions;
+    return true;
+  }
+
+  // Removes `key`; returns whether it was present (expired or not).
+  bool erase(const K& key) { return erase(key, hash_of(key)); }
+  bool erase(const K& key, std::uint64_t hash) {
+    const std::size_t slot = find_slot(key, hash);
+    if (slot == kNoSlot) return false;
+    remove(slot, slots_[slot].node);
+    return true;
+  }
+
+  // Removes every entry for which pred(key, value) is true; returns how many.
+  // O(size).
+  template <typename Pred>
+  std::size_t erase_if(Pred&& pred) {
+    std::size_t erased = 0;
+    for (std::uint32_t n = head_; n != kNil;) {
+      const std::uint32_t next = nodes_[n].next;
+      if (pred(std::as_const(nodes_[n].key), std::as_const(nodes_[n].value))) {
+        remove(slot_of_node(n), n);
+        ++erased;
+      }
+      n = next;
+    }
+    return erased;
+  }
+
+  // Visits (key, value) from the most to the least recently used. O(size).
+  template <typename F>
+  void for_each(F&& f) const {
+    for (std::uint32_t n = head_; n != kNil; n = nodes_[n].next)
+      f(nodes_[n].key, nodes_[n].value);
+  }
+
+  // Drops every entry (values are destroyed); stats are kept.
+  void clear() {
+    for (Slot& s : slots_) s.node = kNil;
+    nodes_.clear();
+    head_ = tail_ = free_ = kNil;
+    size_ = 0;
+  }
+
+  std::size_t size() const { return size_; }
+  std::size_t capacity() const { return capacity_; }
+  const CacheStats& stats() const { return stats_; }
+  void reset_stats() { stats_ = CacheStats{}; }
+
+ private:
+  static constexpr std::uint32_t kNil = 0xffffffffu;
+  static constexpr std::size_t kNoSlot = ~std::size_t{0};
+
+  struct Node {
+    K key;
+    V value;
+    std::int64_t expires_ns;
+    std::uint32_t prev;
+    std::uint32_t next;  // also links the free list
+    std::uint32_t tag;   // low 32 bits of the hash: locates the node's slot
+                         // without rehashing
+  };
+  // The low 32 bits of the hash: the slot's home is tag & mask_ (mask_ < 2^32),
+  // and comparing tags first skips most key comparisons.
+  struct Slot {
+    std::uint32_t tag;
+    std::uint32_t node;  // kNil when empty
+  };
+
+  std::size_t find_slot(const K& key, std::uint64_t hash) const {
+    const auto tag = static_cast<std::uint32_t>(hash);
+    for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
+      const Slot s = slots_[i];
+      if (s.node == kNil) return kNoSlot;
+      if (s.tag == tag && nodes_[s.node].key == key) return i;
+    }
+  }
+  std::size_t slot_of_node(std::uint32_t n) const {
+    std::size_t i = nodes_[n].tag & mask_;
+    while (slots_[i].node != n) i = (i + 1) & mask_;
+    return i;
+  }
+  void insert_slot(std::uint64_t hash, std::uint32_t n) {
+    std::size_t i = hash & mask_;
+    while (slots_[i].node != kNil) i = (i + 1) & mask_;
+    slots_[i] = Slot{static_cast<std::uint32_t>(hash), n};
+  }
+  // Backward-shift deletion: pulls later members of the probe run into the
+  // hole while that keeps them reachable from their home slot.
+  void erase_slot(std::size_t hole) {
+    for (std::size_t j = (hole + 1) & mask_;; j = (j + 1) & mask_) {
+      const Slot s = slots_[j];
+      if (s.node == kNil) break;
+      const std::size_t home = s.tag & mask_;
+      if (((j - hole) & mask_) <= ((j - home) & mask_)) {
+        slots_[hole] = s;
+        hole = j;
+      }
+    }
+    slots_[hole].node = kNil;
+  }
+  void remove(std::size_t slot, std::uint32_t n) {
+    unlink(n);
+    erase_slot(slot);
+    nodes_[n].next = free_;
+    free_ = n;
+    --size_;
+  }
+  void unlink(std::uint32_t n) {
+    Node& node = nodes_[n];
+    if (node.prev != kNil) {
+      nodes_[node.prev].next = node.next;
+    } else {
+      head_ = node.next;
+    }
+    if (node.next != kNil) {
+      nodes_[node.next].prev = node.prev;
+    } else {
+      tail_ = node.prev;
+    }
+  }
+  void push_front(std::uint32_t n) {
+    Node& node = nodes_[n];
+    node.prev = kNil;
+    node.next = head_;
+    if (head_ != kNil) {
+      nodes_[head_].prev = n;
+    } else {
+      tail_ = n;
+    }
+    head_ = n;
+  }
+
+  std::uint32_t capacity_;
+  std::size_t mask_;
+  std::vector<Slot> slots_;
+  std::vector<Node> nodes_;
+  std::uint32_t head_ = kNil;  // most recently used
+  std::uint32_t tail_ = kNil;  // least recently used
+  std::uint32_t free_ = kNil;  // nodes released by erase / expiry
+  std::size_t size_ = 0;
+  CacheStats stats_;
+  std::int64_t ttl_ns_ = 0;  // 0: no TTL
+  ClockFn clock_;
+  Hash hash_;
+};
+
+}  // namespace marketbench::cache
