@@ -63,7 +63,7 @@ void PriceStore::append_day(std::span<const Bar> bars) {
     volume[at] = bars[s].volume;
   }
   ++days_;
-  latest_limit_ = stocks_;
+  latest_.assign(bars.begin(), bars.end());
 }
 
 void PriceStore::throw_bad_latest(StockId id) const {

@@ -237,7 +237,6 @@ QuoteServiceStats QuoteService::stats() const {
 void QuoteService::reset() {
   clock_ = core::VirtualClock{};
   bucket_.reset();
-  rng_ = core::Xoshiro256StarStar(config_.seed);
   stats_ = QuoteServiceStats{};
 }
 

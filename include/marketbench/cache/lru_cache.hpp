@@ -52,18 +52,27 @@ template <typename K, typename V, typename Hash = std::hash<K>>
 class LruCache {
  public:
   explicit LruCache(std::size_t capacity, Hash hash = Hash())
-      : capacity_(detail::checked_capacity(capacity)),
-        mask_(detail::index_slots_for(capacity_) - 1),
-        slots_(mask_ + 1, Slot{0, kNil}),
-        hash_(std::move(hash)) {
-    nodes_.reserve(capacity_);
+      : capacity_(detail::checked_capacity(capacity)), hash_(std::move(hash)) {
+    slot_storage_.assign(detail::index_slots_for(capacity_), Slot{0, kNil});
+    // Never grows past this, so nodes_ stays valid.
+    node_storage_.reserve(capacity_);
+    slots_ = slot_storage_.data();
+    nodes_ = node_storage_.data();
+    mask_ = static_cast<std::uint32_t>(slot_storage_.size() - 1);
   }
   LruCache(std::size_t capacity, TtlPolicy ttl, Hash hash = Hash())
       : LruCache(capacity, std::move(hash)) {
     detail::check_ttl(ttl);
     ttl_ns_ = ttl.ttl_ns;
+    has_ttl_ = true;
     clock_ = std::move(ttl.clock);
   }
+  // Moves keep the storage buffers, so the raw pointers stay valid; copies
+  // would not, and a cache is not meant to be copied.
+  LruCache(LruCache&&) noexcept = default;
+  LruCache& operator=(LruCache&&) noexcept = default;
+  LruCache(const LruCache&) = delete;
+  LruCache& operator=(const LruCache&) = delete;
 
   // The 64-bit hash the cache uses for `key`. The overloads taking a hash let a
   // caller that already computed it (ShardedLruCache routes by it) skip
@@ -78,21 +87,21 @@ class LruCache {
   V* get(const K& key, std::uint64_t hash) {
     const std::size_t slot = find_slot(key, hash);
     if (slot == kNoSlot) {
-      ++stats_.misses;
+      ++misses_;
       return nullptr;
     }
     const std::uint32_t n = slots_[slot].node;
-    if (ttl_ns_ > 0 && nodes_[n].expires_ns <= clock_()) {
+    if (has_ttl_ && nodes_[n].expires_ns <= clock_()) {
       remove(slot, n);
-      ++stats_.expirations;
-      ++stats_.misses;
+      ++expirations_;
+      ++misses_;
       return nullptr;
     }
     if (n != head_) {
       unlink(n);
       push_front(n);
     }
-    ++stats_.hits;
+    ++hits_;
     return &nodes_[n].value;
   }
 
@@ -101,7 +110,7 @@ class LruCache {
     const std::size_t slot = find_slot(key, hash_of(key));
     if (slot == kNoSlot) return nullptr;
     const Node& node = nodes_[slots_[slot].node];
-    if (ttl_ns_ > 0 && node.expires_ns <= clock_()) return nullptr;
+    if (has_ttl_ && node.expires_ns <= clock_()) return nullptr;
     return &node.value;
   }
   bool contains(const K& key) const { return peek(key) != nullptr; }
@@ -113,8 +122,8 @@ class LruCache {
     return put(key, std::move(value), hash_of(key));
   }
   bool put(const K& key, V value, std::uint64_t hash) {
-    const std::int64_t now = ttl_ns_ > 0 ? clock_() : 0;
-    const std::int64_t expires = ttl_ns_ > 0 ? now + ttl_ns_ : 0;
+    const std::int64_t now = has_ttl_ ? clock_() : 0;
+    const std::int64_t expires = has_ttl_ ? now + ttl_ns_ : 0;
     const std::size_t slot = find_slot(key, hash);
     if (slot != kNoSlot) {
       const std::uint32_t n = slots_[slot].node;
@@ -132,15 +141,15 @@ class LruCache {
       free_ = nodes_[n].next;
       nodes_[n].key = key;
       nodes_[n].value = std::move(value);
-    } else if (nodes_.size() < capacity_) {
-      n = static_cast<std::uint32_t>(nodes_.size());
-      nodes_.push_back(Node{key, std::move(value), 0, kNil, kNil, 0});
+    } else if (node_storage_.size() < capacity_) {
+      n = static_cast<std::uint32_t>(node_storage_.size());
+      node_storage_.push_back(Node{key, std::move(value), 0, kNil, kNil, 0});
     } else {
       n = tail_;
-      if (ttl_ns_ > 0 && nodes_[n].expires_ns <= now) {
-        ++stats_.expirations;
+      if (has_ttl_ && nodes_[n].expires_ns <= now) {
+        ++expirations_;
       } else {
-        ++stats_.evictions;
+        ++evictions_;
       }
       unlink(n);
       erase_slot(slot_of_node(n));
@@ -153,7 +162,7 @@ class LruCache {
     insert_slot(hash, n);
     push_front(n);
     ++size_;
-    ++stats_.insertions;
+    ++insertions_;
     return true;
   }
 
@@ -191,16 +200,20 @@ class LruCache {
 
   // Drops every entry (values are destroyed); stats are kept.
   void clear() {
-    for (Slot& s : slots_) s.node = kNil;
-    nodes_.clear();
+    for (Slot& s : slot_storage_) s.node = kNil;
+    node_storage_.clear();
     head_ = tail_ = free_ = kNil;
     size_ = 0;
   }
 
   std::size_t size() const { return size_; }
   std::size_t capacity() const { return capacity_; }
-  const CacheStats& stats() const { return stats_; }
-  void reset_stats() { stats_ = CacheStats{}; }
+  CacheStats stats() const {
+    return CacheStats{hits_, misses_, insertions_, evictions_, expirations_};
+  }
+  void reset_stats() {
+    hits_ = misses_ = insertions_ = evictions_ = expirations_ = 0;
+  }
 
  private:
   static constexpr std::uint32_t kNil = 0xffffffffu;
@@ -286,16 +299,26 @@ class LruCache {
     head_ = n;
   }
 
-  std::uint32_t capacity_;
-  std::size_t mask_;
-  std::vector<Slot> slots_;
-  std::vector<Node> nodes_;
+  // Hot: what a lookup reads or writes, first and together (56 bytes), so that
+  // behind ShardedLruCache's 4-byte lock they share one cache line with it.
+  Slot* slots_ = nullptr;  // slot_storage_.data()
+  Node* nodes_ = nullptr;  // node_storage_.data(), reserved to capacity_
+  std::uint32_t mask_ = 0;
   std::uint32_t head_ = kNil;  // most recently used
   std::uint32_t tail_ = kNil;  // least recently used
   std::uint32_t free_ = kNil;  // nodes released by erase / expiry
-  std::size_t size_ = 0;
-  CacheStats stats_;
-  std::int64_t ttl_ns_ = 0;  // 0: no TTL
+  std::uint32_t size_ = 0;
+  bool has_ttl_ = false;
+  std::uint64_t hits_ = 0;
+  std::uint64_t misses_ = 0;
+  // Cold: puts, TTL and ownership.
+  std::uint64_t insertions_ = 0;
+  std::uint64_t evictions_ = 0;
+  std::uint64_t expirations_ = 0;
+  std::uint32_t capacity_;
+  std::int64_t ttl_ns_ = 0;
+  std::vector<Slot> slot_storage_;
+  std::vector<Node> node_storage_;
   ClockFn clock_;
   Hash hash_;
 };

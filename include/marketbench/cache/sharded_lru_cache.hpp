@@ -11,6 +11,7 @@
 
 #include "marketbench/cache/cache_stats.hpp"
 #include "marketbench/cache/lru_cache.hpp"
+#include "marketbench/cache/shard_lock.hpp"
 
 namespace marketbench::cache {
 
@@ -21,14 +22,14 @@ namespace detail {
 void check_sharding(std::size_t capacity, std::size_t shards);
 }  // namespace detail
 
-// A thread-safe LRU: `shards` independent LruCaches, each behind its own mutex,
+// A thread-safe LRU: `shards` independent LruCaches, each behind its own lock,
 // a key's shard chosen by bits 32.. of its mixed 64-bit hash (the shard's index
 // uses the low 32 bits, so the two choices are independent). Recency is per
 // shard, so eviction is approximately, not exactly, global LRU.
 //
 // Each shard is its own cache-line-aligned allocation, so threads working on
 // different shards never share a line; the critical section is one LruCache
-// operation and a copy of the value.
+// operation and a copy of the value, short enough for a ShardLock.
 template <typename K, typename V, typename Hash = std::hash<K>>
 class ShardedLruCache {
  public:
@@ -46,7 +47,7 @@ class ShardedLruCache {
   std::optional<V> get(const K& key) {
     const std::uint64_t hash = hash_of(key);
     Shard& shard = shard_for(hash);
-    std::lock_guard<std::mutex> lock(shard.mutex);
+    std::lock_guard<ShardLock> lock(shard.lock);
     const V* value = shard.lru.get(key, hash);
     return value != nullptr ? std::optional<V>(*value) : std::nullopt;
   }
@@ -54,7 +55,7 @@ class ShardedLruCache {
   bool get(const K& key, V& out) {
     const std::uint64_t hash = hash_of(key);
     Shard& shard = shard_for(hash);
-    std::lock_guard<std::mutex> lock(shard.mutex);
+    std::lock_guard<ShardLock> lock(shard.lock);
     const V* value = shard.lru.get(key, hash);
     if (value == nullptr) return false;
     out = *value;
@@ -64,13 +65,13 @@ class ShardedLruCache {
   bool put(const K& key, V value) {
     const std::uint64_t hash = hash_of(key);
     Shard& shard = shard_for(hash);
-    std::lock_guard<std::mutex> lock(shard.mutex);
+    std::lock_guard<ShardLock> lock(shard.lock);
     return shard.lru.put(key, std::move(value), hash);
   }
   bool erase(const K& key) {
     const std::uint64_t hash = hash_of(key);
     Shard& shard = shard_for(hash);
-    std::lock_guard<std::mutex> lock(shard.mutex);
+    std::lock_guard<ShardLock> lock(shard.lock);
     return shard.lru.erase(key, hash);
   }
   // Removes every entry for which pred(key, value) holds, one shard at a time
@@ -79,14 +80,14 @@ class ShardedLruCache {
   std::size_t erase_if(Pred&& pred) {
     std::size_t erased = 0;
     for (auto& shard : shards_) {
-      std::lock_guard<std::mutex> lock(shard->mutex);
+      std::lock_guard<ShardLock> lock(shard->lock);
       erased += shard->lru.erase_if(pred);
     }
     return erased;
   }
   void clear() {
     for (auto& shard : shards_) {
-      std::lock_guard<std::mutex> lock(shard->mutex);
+      std::lock_guard<ShardLock> lock(shard->lock);
       shard->lru.clear();
     }
   }
@@ -95,7 +96,7 @@ class ShardedLruCache {
   std::size_t size() const {
     std::size_t total = 0;
     for (const auto& shard : shards_) {
-      std::lock_guard<std::mutex> lock(shard->mutex);
+      std::lock_guard<ShardLock> lock(shard->lock);
       total += shard->lru.size();
     }
     return total;
@@ -103,14 +104,14 @@ class ShardedLruCache {
   CacheStats stats() const {
     CacheStats total;
     for (const auto& shard : shards_) {
-      std::lock_guard<std::mutex> lock(shard->mutex);
+      std::lock_guard<ShardLock> lock(shard->lock);
       total += shard->lru.stats();
     }
     return total;
   }
   void reset_stats() {
     for (auto& shard : shards_) {
-      std::lock_guard<std::mutex> lock(shard->mutex);
+      std::lock_guard<ShardLock> lock(shard->lock);
       shard->lru.reset_stats();
     }
   }
@@ -119,12 +120,15 @@ class ShardedLruCache {
   std::size_t shard_of(const K& key) const { return shard_index(hash_of(key)); }
 
  private:
+  // The lock and the LruCache's hot fields fill the shard's first cache line:
+  // an operation on an uncontended shard pulls one header line to its core.
   struct alignas(64) Shard {
     template <typename... Args>
     explicit Shard(Args&&... args) : lru(std::forward<Args>(args)...) {}
-    mutable std::mutex mutex;
+    mutable ShardLock lock;
     LruCache<K, V, Hash> lru;
   };
+  static_assert(sizeof(ShardLock) == 4);
 
   ShardedLruCache(std::size_t capacity, std::size_t shards,
                   std::optional<TtlPolicy> ttl, Hash hash)

@@ -32,12 +32,10 @@ class PriceStore {
 
   // The most recent bar of a stock. Throws if id >= stocks() or no day has
   // been appended. Inline: it is the hot path of quote serving.
-  Bar latest(StockId id) const {
-    if (id >= latest_limit_) [[unlikely]]
+  const Bar& latest(StockId id) const {
+    if (id >= latest_.size()) [[unlikely]]
       throw_bad_latest(id);
-    const std::size_t at = std::size_t{id} * capacity_ + (days_ - 1);
-    return {columns_[kOpen][at], columns_[kHigh][at], columns_[kLow][at],
-            columns_[kClose][at], columns_[kVolume][at]};
+    return latest_[id];
   }
 
   // Copies days [from_day, to_day) of a stock into out[0 .. to_day-from_day)
@@ -60,9 +58,12 @@ class PriceStore {
   std::size_t stocks_;
   std::size_t days_ = 0;
   std::size_t capacity_ = 0;
-  // stocks_ once a day exists, else 0: latest() checks both with one compare.
-  std::size_t latest_limit_ = 0;
   std::array<std::vector<double>, kFields> columns_;  // [id * capacity_ + day]
+  // A row copy of the last day. Reading the last slot of every column run
+  // would touch a page per stock or two (one TLB miss per lookup at thousands
+  // of stocks); this is N contiguous bars. Empty until the first day, so
+  // latest() checks the id and "no day yet" with one compare.
+  std::vector<Bar> latest_;
 };
 
 }  // namespace marketbench::market

@@ -100,8 +100,9 @@ class QuoteService {
 
   QuoteServiceStats stats() const;
   const core::VirtualClock& clock() const { return clock_; }
-  // Back to the start: clock at 0, full bucket, fault stream re-seeded, stats
-  // zeroed. Keeps the served day.
+  // A rested API: clock at 0, full token bucket, stats zeroed. The fault
+  // stream goes on (a new service with the same seed replays it) and the
+  // served day is kept.
   void reset();
 
  private:

@@ -1,0 +1,317 @@
+// Benchmarks of the recommendation engine: one pass over a universe of stocks
+// (cold and warm prediction cache), and many concurrent users asking a shared
+// engine for top-K recommendations.
+
+#include <benchmark/benchmark.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <numeric>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "marketbench/cache/prediction_cache.hpp"
+#include "marketbench/core/random.hpp"
+#include "marketbench/core/zipf.hpp"
+#include "marketbench/market/market_generator.hpp"
+#include "marketbench/market/price_store.hpp"
+#include "marketbench/metrics/jemalloc_stats.hpp"
+#include "marketbench/metrics/latency_histogram.hpp"
+#include "marketbench/ml/mlp.hpp"
+#include "marketbench/ml/model_registry.hpp"
+#include "marketbench/recommend/recommendation_engine.hpp"
+#include "support/counters.hpp"
+
+namespace {
+
+using namespace marketbench;
+using recommend::EngineStats;
+using recommend::EngineWorkspace;
+using recommend::RecommendationEngine;
+using recommend::RecommendationResult;
+
+constexpr std::uint64_t kMarketSeed = 31337;
+constexpr std::uint64_t kModelSeed = 2718;
+constexpr std::uint32_t kModelId = 1;
+constexpr const char* kModelName = "recommender_v1";
+constexpr std::size_t kUniverse = 6000;
+// The engine reads the last 128 days of each stock; the cold pass walks
+// through kPassDays different as-of days, so the store holds both.
+constexpr std::size_t kPassDays = 64;
+constexpr std::size_t kStoreDays = 256;
+constexpr std::size_t kTopK = 10;
+// The pass benchmarks' cache holds two days of the universe: shards fill
+// unevenly, and the whole universe must fit.
+constexpr std::size_t kCacheSlack = 2;
+
+// One generated universe (6000 stocks x 256 days, in a PriceStore) and one
+// model (a seeded default 50-64-32-3 MLP, served by a ModelRegistry as the
+// platform's would be), built on first use and shared by every benchmark
+// here: stocks:N uses the first N stocks.
+struct World {
+  market::PriceStore store{kUniverse, kStoreDays};
+  std::vector<std::string> symbols;
+  ml::ModelRegistry registry;
+  std::shared_ptr<const ml::Mlp> model;
+  std::vector<market::StockId> ids;
+
+  World() {
+    registry.add(kModelName, ml::Mlp::random(kModelSeed));
+    model = registry.get(kModelName);
+    market::MarketGenerator generator(kUniverse, kMarketSeed);
+    for (std::size_t d = 0; d < kStoreDays; ++d)
+      store.append_day(generator.next_day());
+    symbols.assign(generator.symbols().begin(), generator.symbols().end());
+    ids.resize(kUniverse);
+    std::iota(ids.begin(), ids.end(), market::StockId{0});
+  }
+  recommend::MarketData data() const { return {&store, symbols, {}}; }
+};
+
+const World& world() {
+  static const World w;
+  return w;
+}
+
+double hit_rate(const EngineStats& s) {
+  const std::size_t lookups = s.cache_hits + s.cache_misses;
+  return lookups == 0
+             ? 0.0
+             : static_cast<double>(s.cache_hits) / static_cast<double>(lookups);
+}
+
+void publish_pass_counters(benchmark::State& state, const EngineStats& total,
+                           std::size_t stocks,
+                           const bench::AllocationMeter& meter) {
+  const double processed =
+      static_cast<double>(state.iterations()) * static_cast<double>(stocks);
+  // First, before the counters map allocates its nodes.
+  meter.publish(state, "bytes_per_stock", processed);
+  state.counters["stocks_per_second"] =
+      benchmark::Counter(processed, benchmark::Counter::kIsRate);
+  state.counters["hit_rate"] = hit_rate(total);
+  state.SetComplexityN(static_cast<std::int64_t>(stocks));
+  if (total.skipped != 0)
+    state.SkipWithError(
+        fmt::format("{} stocks skipped", total.skipped).c_str());
+}
+
+// One iteration = a full pass over the first `stocks` stocks, returning the
+// top 10, as of a day whose predictions are not cached: each pass is the next
+// trading day (cycling over the last 64 days), and the cache holds two days of
+// the universe, so that day's entries are long evicted and every stock goes
+// through feature extraction and batched inference (hit_rate shows 0). No
+// clear() in the timed loop: the day rolling over is what makes it cold.
+void BM_RecommendationEngine(benchmark::State& state) {
+  const auto stocks = static_cast<std::size_t>(state.range(0));
+  const World& w = world();
+  cache::PredictionCache cache(kCacheSlack * stocks);
+  const RecommendationEngine engine(w.data(), w.model, kModelId, cache);
+  const std::span<const market::StockId> universe(w.ids.data(), stocks);
+  EngineWorkspace workspace(engine);
+  RecommendationResult result;
+  // Untimed: sizes the workspace and the result on a day outside the cycle.
+  engine.recommend(universe, kStoreDays - kPassDays - 1, kTopK, workspace,
+                   result);
+
+  EngineStats total;
+  std::size_t pass = 0;
+  bench::AllocationMeter meter;
+  for (auto _ : state) {
+    const std::size_t as_of = kStoreDays - 1 - (pass++ % kPassDays);
+    engine.recommend(universe, as_of, kTopK, workspace, result);
+    benchmark::DoNotOptimize(result.recommendations.data());
+    total += result.stats;
+  }
+  publish_pass_counters(state, total, stocks, meter);
+}
+BENCHMARK(BM_RecommendationEngine)
+    ->ArgName("stocks")
+    ->Arg(100)
+    ->Arg(1000)
+    ->Arg(6000)
+    ->Unit(benchmark::kMicrosecond)
+    ->Complexity(benchmark::oN);
+
+// The same pass with every prediction already cached (one untimed pass first,
+// same as-of day every iteration): indicator rules, cache lookups and top-K
+// selection, no inference. The difference to BM_RecommendationEngine is what
+// the prediction cache saves.
+void BM_RecommendationEngineWarm(benchmark::State& state) {
+  const auto stocks = static_cast<std::size_t>(state.range(0));
+  const World& w = world();
+  cache::PredictionCache cache(kCacheSlack * stocks);
+  const RecommendationEngine engine(w.data(), w.model, kModelId, cache);
+  const std::span<const market::StockId> universe(w.ids.data(), stocks);
+  EngineWorkspace workspace(engine);
+  RecommendationResult result;
+  engine.recommend(universe, kStoreDays - 1, kTopK, workspace, result);
+
+  EngineStats total;
+  bench::AllocationMeter meter;
+  for (auto _ : state) {
+    engine.recommend(universe, kStoreDays - 1, kTopK, workspace, result);
+    benchmark::DoNotOptimize(result.recommendations.data());
+    total += result.stats;
+  }
+  publish_pass_counters(state, total, stocks, meter);
+}
+BENCHMARK(BM_RecommendationEngineWarm)
+    ->ArgName("stocks")
+    ->Arg(100)
+    ->Arg(1000)
+    ->Arg(6000)
+    ->Unit(benchmark::kMicrosecond)
+    ->Complexity(benchmark::oN);
+
+// ---------------------------------------------------------------------------
+// Many users, one engine.
+
+constexpr std::size_t kSectorSize = 100;
+constexpr std::size_t kSectors = kUniverse / kSectorSize;
+constexpr double kSectorZipfS = 0.99;
+constexpr std::uint64_t kSectorPermutationSeed = 99;
+constexpr std::uint64_t kUserSeed = 4242;
+constexpr int kRequestsPerSession = 10;
+// The shared prediction cache holds half the universe: hot sectors are served
+// from it, cold ones run batched inference and evict.
+constexpr std::size_t kLoadCacheCapacity = kUniverse / 2;
+
+// The shared engine and cache, and the warm cache state every run starts from:
+// the predictions of the sectors ranked hottest by the Zipf law, until the
+// cache is full.
+struct LoadWorld {
+  cache::PredictionCache cache{kLoadCacheCapacity};
+  RecommendationEngine engine{world().data(), world().model, kModelId, cache};
+  core::ZipfSampler sectors{kSectors, kSectorZipfS, kSectorPermutationSeed};
+  std::vector<cache::PredictionKey> warm_keys;
+  std::vector<cache::Prediction> warm_predictions;
+
+  LoadWorld() {
+    EngineWorkspace workspace(engine);
+    RecommendationResult result;
+    for (std::uint64_t rank = 1; rank <= kSectors / 2; ++rank) {
+      engine.recommend(sector(sectors.key_of_rank(rank)), kStoreDays - 1, kTopK,
+                       workspace, result);
+    }
+    for (const market::StockId id : world().ids) {
+      const cache::PredictionKey key = engine.key(id, kStoreDays - 1);
+      if (const auto p = cache.get(key)) {
+        warm_keys.push_back(key);
+        warm_predictions.push_back(*p);
+      }
+    }
+  }
+  std::span<const market::StockId> sector(std::uint64_t s) const {
+    return std::span<const market::StockId>(world().ids)
+        .subspan(s * kSectorSize, kSectorSize);
+  }
+  void reset_cache() {
+    cache.invalidate_all();
+    cache.put_batch(warm_keys, warm_predictions);
+    cache.reset_stats();
+  }
+};
+
+LoadWorld& load_world() {
+  static LoadWorld w;
+  return w;
+}
+
+void reset_load_cache(const benchmark::State&) { load_world().reset_cache(); }
+
+// What every thread contributes to the merged counters.
+struct LoadTally {
+  metrics::LatencyHistogram latency;
+  std::uint64_t requests = 0;
+  std::uint64_t errors = 0;
+  EngineStats stats;
+  void merge(const LoadTally& other) {
+    latency.merge(other.latency);
+    requests += other.requests;
+    errors += other.errors;
+    stats += other.stats;
+  }
+  void reset() { *this = LoadTally{}; }
+};
+
+// A request succeeded when it answered for every stock of the sector and
+// returned the k best in ranking order.
+bool valid_answer(const RecommendationResult& r) {
+  if (r.stats.scored + r.stats.skipped != kSectorSize) return false;
+  if (r.recommendations.size() != std::min(kTopK, r.stats.scored)) return false;
+  return std::is_sorted(r.recommendations.begin(), r.recommendations.end(),
+                        recommend::ranks_before);
+}
+
+// Each thread is a user; one iteration is a session of 10 requests. A request
+// is the top 10 of a sector of 100 stocks (60 sectors, chosen by Zipf s = 0.99
+// with a seeded permutation) as of the latest day, from the engine and the
+// prediction cache all threads share. Each request is timed alone; latencies
+// are merged over all threads.
+void BM_RecommendationsUnderLoad(benchmark::State& state) {
+  LoadWorld& lw = load_world();
+  EngineWorkspace workspace(lw.engine);
+  RecommendationResult result;
+  core::Xoshiro256StarStar rng(kUserSeed);
+  for (int i = 0; i < state.thread_index(); ++i)
+    rng.jump();  // an independent stream per user
+  LoadTally tally;
+
+  for (auto _ : state) {
+    for (int r = 0; r < kRequestsPerSession; ++r) {
+      const std::uint64_t sector = lw.sectors.sample(rng);
+      const auto start = std::chrono::steady_clock::now();
+      bool ok = false;
+      try {
+        lw.engine.recommend(lw.sector(sector), kStoreDays - 1, kTopK, workspace,
+                            result);
+        ok = valid_answer(result);
+      } catch (const std::exception&) {
+        ok = false;
+      }
+      const auto elapsed = std::chrono::steady_clock::now() - start;
+      benchmark::DoNotOptimize(result.recommendations.data());
+      tally.latency.record(static_cast<std::uint64_t>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed)
+              .count()));
+      ++tally.requests;
+      if (!ok) ++tally.errors;
+      tally.stats += result.stats;
+    }
+  }
+
+  state.counters["requests_per_second"] = benchmark::Counter(
+      static_cast<double>(tally.requests), benchmark::Counter::kIsRate);
+  static bench::LastThreadMerge<LoadTally> merged;
+  merged.finish(state, tally, [&](const LoadTally& all) {
+    bench::set_latency_counters(state, all.latency);
+    state.counters["error_rate"] = all.requests == 0
+                                       ? 0.0
+                                       : static_cast<double>(all.errors) /
+                                             static_cast<double>(all.requests);
+    state.counters["hit_rate"] = hit_rate(all.stats);
+    if (const auto heap = metrics::HeapStats::read()) {
+      state.counters["heap_resident_bytes"] =
+          static_cast<double>(heap->resident);
+    } else {
+      state.SetLabel(metrics::jemalloc_unavailable_reason());
+    }
+  });
+}
+BENCHMARK(BM_RecommendationsUnderLoad)
+    ->Setup(reset_load_cache)
+    ->Threads(1)
+    ->Threads(2)
+    ->Threads(8)
+    ->Threads(32)
+    ->Threads(100)
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+
+}  // namespace

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <cstddef>
+
+#include <Eigen/Core>
+
+namespace marketbench::ml {
+
+class Mlp;
+
+// Scratch activations for Mlp::infer: two buffers of max_batch x max_width
+// floats, allocated once here, so that inference itself never allocates.
+// One workspace per thread (inference writes into it); it serves any model
+// whose layers fit in max_width.
+class InferenceWorkspace {
+ public:
+  // Throws std::invalid_argument when max_batch or max_width is 0.
+  InferenceWorkspace(std::size_t max_batch, std::size_t max_width);
+  // Sized for `model`'s widest layer input.
+  InferenceWorkspace(const Mlp& model, std::size_t max_batch);
+
+  std::size_t max_batch() const { return max_batch_; }
+  std::size_t max_width() const { return max_width_; }
+
+  // Scratch buffer 0 or 1, each max_batch * max_width floats (64-byte aligned
+  // when the build targets AVX-512).
+  float* buffer(int which) { return which == 0 ? front_.data() : back_.data(); }
+
+ private:
+  std::size_t max_batch_;
+  std::size_t max_width_;
+  Eigen::VectorXf front_;
+  Eigen::VectorXf back_;
+};
+
+}  // namespace marketbench::ml
