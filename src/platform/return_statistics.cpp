@@ -1,3 +1,9 @@
+// GCC 12 reports -Wmaybe-uninitialized inside its own AVX-512 intrinsics
+// (_mm512_undefined_pd) when Eigen's double kernels inline them under
+// -march=native: a false positive (as in src/ml/dense_eigen.cpp). The pragma
+// must precede every include to cover those header locations.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
 #include "marketbench/platform/return_statistics.hpp"
 
 #include <fmt/format.h>
