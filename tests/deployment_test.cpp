@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "marketbench/ml/model_file.hpp"
 #include "temp_dir.hpp"
 
 namespace marketbench::pipeline {
@@ -40,6 +41,25 @@ TEST(PipelineDeployment, FileDatabaseIsInWalMode) {
   Deployment d(c);
   EXPECT_EQ(d.database().pragma("journal_mode"), "wal");
   EXPECT_EQ(d.run_next_day().succeeded, 10u);
+}
+
+TEST(PipelineDeployment, ModelComesFromTheRegistryByTheStoredName) {
+  const marketbench::testing::TempDir dir;
+  ml::save_model(ml::Mlp::random(99), dir.path() / "prod-v2.mbm");
+  DeploymentConfig c;
+  c.stocks = 10;
+  c.history_days = 140;
+  c.model_directory = dir.path();
+  c.pipeline.model_name = "prod-v2";
+  Deployment d(c);
+  EXPECT_EQ(d.models().file_loads(), 1u);
+  EXPECT_EQ(d.model(), d.models().get("prod-v2"));
+  const PipelineReport report = d.run_next_day();
+  ASSERT_EQ(report.succeeded, 10u);
+  EXPECT_EQ(d.database().predictions(3, report.day).at(0).model, "prod-v2");
+
+  c.pipeline.model_name = "missing";
+  EXPECT_THROW(Deployment{c}, std::out_of_range);
 }
 
 TEST(PipelineDeployment, RejectsEmptyConfig) {

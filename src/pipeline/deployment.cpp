@@ -30,6 +30,20 @@ recommend::MarketData engine_data(const market::PriceStore& prices,
   return data;
 }
 
+ml::ModelRegistry make_registry(const DeploymentConfig& config) {
+  if (config.model_directory.empty()) return ml::ModelRegistry();
+  return ml::ModelRegistry(config.model_directory);
+}
+
+std::shared_ptr<const ml::Mlp> load_model(ml::ModelRegistry& registry,
+                                          const DeploymentConfig& config) {
+  if (config.model_directory.empty()) {
+    registry.add(config.pipeline.model_name,
+                 ml::Mlp::random(config.model_seed));
+  }
+  return registry.get(config.pipeline.model_name);
+}
+
 std::size_t cache_capacity(const DeploymentConfig& config) {
   return config.prediction_cache_capacity != 0
              ? config.prediction_cache_capacity
@@ -44,8 +58,8 @@ Deployment::Deployment(const DeploymentConfig& config)
       feed_(generator_.generate(config_.history_days + config_.lookahead_days)),
       index_(feed_.symbols()),
       prices_(config_.stocks, feed_.days()),
-      model_(
-          std::make_shared<const ml::Mlp>(ml::Mlp::random(config_.model_seed))),
+      registry_(make_registry(config_)),
+      model_(load_model(registry_, config_)),
       predictions_(cache_capacity(config_), config_.prediction_cache_shards),
       engine_(engine_data(prices_, feed_), model_, config_.model_id,
               predictions_, config_.engine),

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -11,6 +12,7 @@
 #include "marketbench/market/price_store.hpp"
 #include "marketbench/market/symbol_index.hpp"
 #include "marketbench/ml/mlp.hpp"
+#include "marketbench/ml/model_registry.hpp"
 #include "marketbench/pipeline/daily_pipeline.hpp"
 #include "marketbench/pipeline/results_board.hpp"
 #include "marketbench/recommend/recommendation_engine.hpp"
@@ -27,7 +29,11 @@ struct DeploymentConfig {
   // store), so that running a day never generates or reallocates.
   std::size_t lookahead_days = 32;
   std::uint64_t market_seed = 20240601;
-  std::uint64_t model_seed = 7;  // Mlp::random, default 50-64-32-3 layers
+  // The model named pipeline.model_name comes from a ml::ModelRegistry: read
+  // from <model_directory>/<name>.mbm when a directory is given, otherwise
+  // an Mlp::random(model_seed) (50-64-32-3) registered in memory.
+  std::filesystem::path model_directory;
+  std::uint64_t model_seed = 7;
   std::uint32_t model_id = 1;
   // ":memory:" or a file (WAL): store::ResultsDatabase.
   std::string database_path = store::ResultsDatabase::kInMemory;
@@ -42,7 +48,7 @@ struct DeploymentConfig {
 
 // A whole platform back end, generated from seeds and wired together: the
 // market feed (what the market-data API serves), its symbol index, the price
-// store preloaded with history_days days of that feed, a random model, the
+// store preloaded with history_days days of that feed, the model registry, the
 // prediction cache, the recommendation engine, the results database, the
 // results board and the daily pipeline over all of them. For benchmarks,
 // tests and examples. Not movable: the components refer to each other.
@@ -70,6 +76,7 @@ class Deployment {
   const market::SymbolIndex& index() const { return index_; }
   market::PriceStore& prices() { return prices_; }
   const market::PriceStore& prices() const { return prices_; }
+  const ml::ModelRegistry& models() const { return registry_; }
   const std::shared_ptr<const ml::Mlp>& model() const { return model_; }
   cache::PredictionCache& predictions() { return predictions_; }
   const recommend::RecommendationEngine& engine() const { return engine_; }
@@ -83,6 +90,7 @@ class Deployment {
   market::Market feed_;
   market::SymbolIndex index_;
   market::PriceStore prices_;
+  ml::ModelRegistry registry_;
   std::shared_ptr<const ml::Mlp> model_;
   cache::PredictionCache predictions_;
   recommend::RecommendationEngine engine_;
