@@ -62,6 +62,7 @@ TEST(DailyPipeline, DayLeavesOneRecommendationPerSuccessfulStock) {
   const auto published = d.board().current();
   ASSERT_NE(published, nullptr);
   ASSERT_EQ(published->recommendations.size(), report.succeeded);
+  ASSERT_EQ(published->predictions.size(), report.succeeded);
   std::size_t at = 0;
   for (market::StockId s = 0; s < kStocks; ++s) {
     const auto row = d.database().latest_recommendation(s);
@@ -80,6 +81,10 @@ TEST(DailyPipeline, DayLeavesOneRecommendationPerSuccessfulStock) {
     ASSERT_EQ(predictions.size(), 1u);
     EXPECT_EQ(predictions[0].model, d.pipeline().config().model_name);
     EXPECT_NEAR(predictions[0].p_buy - predictions[0].p_sell, r.ml_score, 1e-6);
+    // The published day carries the same row for the platform.
+    const cache::Prediction& p = published->predictions[at - 1];
+    EXPECT_EQ(static_cast<float>(predictions[0].p_sell), p.probabilities[0]);
+    EXPECT_EQ(static_cast<float>(predictions[0].p_buy), p.probabilities[2]);
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <memory>
+#include <numeric>
 #include <string>
 #include <thread>
 #include <typeinfo>
@@ -125,6 +126,24 @@ TEST(Platform, RecommendationsThroughTheCachesByHand) {
   EXPECT_FALSE(all.items[3].has_probabilities);
 }
 
+TEST(Platform, RecommendationsOfAPipelineDayCarryTheirProbabilities) {
+  HandPlatform h;
+  h.publish();
+  auto day = std::make_shared<pipeline::PublishedDay>(*h.board.current());
+  day->predictions = {{{0.1f, 0.1f, 0.8f}},
+                      {{0.3f, 0.4f, 0.3f}},
+                      {{0.7f, 0.2f, 0.1f}},
+                      {{0.2f, 0.6f, 0.2f}}};  // AAA, AAB, BBB, CCC
+  h.board.publish(day);
+  const auto r = ok_result<RecommendationsResult>(
+      h.platform.handle(RecommendationsRequest{10}));
+  ASSERT_EQ(r.items.size(), 4u);
+  EXPECT_EQ(r.probabilities_from_top_k, 4u);
+  EXPECT_EQ(r.probabilities_from_cache + r.probabilities_from_database, 0u);
+  EXPECT_EQ(r.items[3].symbol, "BBB");
+  EXPECT_EQ(r.items[3].probabilities, (std::array<float, 3>{0.7f, 0.2f, 0.1f}));
+}
+
 TEST(Platform, SearchByHand) {
   HandPlatform h;
   const auto aa =
@@ -227,11 +246,15 @@ TEST(PlatformConcurrency, MixedRequestsWhileCachesAreDroppedAndDayRepublished) {
   constexpr int kThreads = 8;
   constexpr int kRequests = 150;
   std::atomic<bool> done{false};
+  int publications = 0;
   std::thread chaos([&] {
     while (!done.load()) {
       deployment.predictions().invalidate_all();
       auto copy = std::make_shared<pipeline::PublishedDay>(
           *deployment.board().current());
+      // Every other day without its predictions: the probabilities then
+      // come from the prediction cache or, after the drop above, SQLite.
+      if (++publications % 2 == 0) copy->predictions.clear();
       const std::vector<std::size_t> warm = {10};
       deployment.board().publish(std::move(copy), warm);
       std::this_thread::yield();
@@ -240,6 +263,7 @@ TEST(PlatformConcurrency, MixedRequestsWhileCachesAreDroppedAndDayRepublished) {
   std::vector<int> failures(kThreads, 0);
   std::vector<int> without_probabilities(kThreads, 0);
   std::vector<int> served(kThreads, 0);
+  std::vector<std::size_t> from_database(kThreads, 0);
   std::vector<std::thread> users;
   const std::span<const std::string> symbols = deployment.feed().symbols();
   for (int t = 0; t < kThreads; ++t) {
@@ -254,6 +278,7 @@ TEST(PlatformConcurrency, MixedRequestsWhileCachesAreDroppedAndDayRepublished) {
         }
         if (const auto* r =
                 std::get_if<RecommendationsResult>(&response.result)) {
+          from_database[t] += r->probabilities_from_database;
           for (const RecommendedStock& item : r->items) {
             if (!item.has_probabilities) ++without_probabilities[t];
           }
@@ -264,6 +289,10 @@ TEST(PlatformConcurrency, MixedRequestsWhileCachesAreDroppedAndDayRepublished) {
   for (std::thread& user : users) user.join();
   done.store(true);
   chaos.join();
+  EXPECT_GT(std::accumulate(from_database.begin(), from_database.end(),
+                            std::size_t{0}),
+            0u)
+      << "no request reached the database";
   for (int t = 0; t < kThreads; ++t) {
     EXPECT_EQ(served[t], kRequests);
     EXPECT_EQ(failures[t], 0) << "thread " << t;

@@ -80,13 +80,38 @@ TEST(PipelineResultsBoard, TopKMatchesSelectionAndIsCached) {
 
   const ResultsBoard::TopList two = board.top_k(*day, 2);
   EXPECT_EQ(board.top_k_stats().hits, 1u);  // warmed by publish
-  ASSERT_EQ(two->size(), 2u);
-  EXPECT_EQ((*two)[0].symbol, "AAA");
+  ASSERT_EQ(two->recommendations.size(), 2u);
+  EXPECT_EQ(two->recommendations[0].symbol, "AAA");
   // AAB and CCC tie at 0.1: by symbol.
-  EXPECT_EQ((*two)[1].symbol, "AAB");
+  EXPECT_EQ(two->recommendations[1].symbol, "AAB");
   const ResultsBoard::TopList all = board.top_k(*day, 10);
-  EXPECT_EQ(ids(*all), ids(recommend::top_k(day->recommendations, 10)));
+  EXPECT_EQ(ids(all->recommendations),
+            ids(recommend::top_k(day->recommendations, 10)));
   EXPECT_EQ(board.top_k(*day, 10), all);  // the same cached list
+}
+
+TEST(PipelineResultsBoard, ListsCarryTheDaysPredictions) {
+  const HandMarket m;
+  ResultsBoard board(8, 2);
+  auto day = std::make_shared<PublishedDay>(
+      summarize_day(4, hand_recommendations(), m.prices, 3));
+  // By stock: AAA, AAB, BBB, CCC.
+  day->predictions = {{{0.1f, 0.1f, 0.8f}},
+                      {{0.3f, 0.4f, 0.3f}},
+                      {{0.7f, 0.2f, 0.1f}},
+                      {{0.2f, 0.6f, 0.2f}}};
+  board.publish(day);
+  const auto list = board.top_k(*board.current(), 3);
+  ASSERT_EQ(list->predictions.size(), 3u);
+  // AAA (0.5), then AAB and CCC tied at 0.1, by symbol.
+  EXPECT_EQ(list->predictions[0].probabilities[2], 0.8f);
+  EXPECT_EQ(list->predictions[1].probabilities[1], 0.4f);
+  EXPECT_EQ(list->predictions[2].probabilities[1], 0.6f);
+
+  // Without predictions the lists have none.
+  board.publish(std::make_shared<PublishedDay>(
+      summarize_day(4, hand_recommendations(), m.prices, 3)));
+  EXPECT_TRUE(board.top_k(*board.current(), 3)->predictions.empty());
 }
 
 TEST(PipelineResultsBoard, RepublishingDropsOlderLists) {
@@ -96,7 +121,7 @@ TEST(PipelineResultsBoard, RepublishingDropsOlderLists) {
       summarize_day(4, hand_recommendations(), m.prices, 3)));
   const auto old_day = board.current();
   const auto old_list = board.top_k(*old_day, 1);
-  EXPECT_EQ((*old_list)[0].symbol, "AAA");
+  EXPECT_EQ(old_list->recommendations[0].symbol, "AAA");
 
   std::vector<Recommendation> changed = hand_recommendations();
   changed[2].score = 0.9;  // BBB now ranks first
@@ -104,9 +129,9 @@ TEST(PipelineResultsBoard, RepublishingDropsOlderLists) {
       std::make_shared<PublishedDay>(summarize_day(4, changed, m.prices, 3)));
   const auto new_day = board.current();
   EXPECT_EQ(new_day->generation, 2u);
-  EXPECT_EQ((*board.top_k(*new_day, 1))[0].symbol, "BBB");
+  EXPECT_EQ(board.top_k(*new_day, 1)->recommendations[0].symbol, "BBB");
   // A reader still holding the old day gets that day's answer, never a mix.
-  EXPECT_EQ((*board.top_k(*old_day, 1))[0].symbol, "AAA");
+  EXPECT_EQ(board.top_k(*old_day, 1)->recommendations[0].symbol, "AAA");
   EXPECT_THROW(board.publish(nullptr), std::invalid_argument);
 }
 
@@ -127,7 +152,8 @@ TEST(PipelineResultsBoard, ConcurrentReadersDuringPublishes) {
         const auto day = board.current();
         const std::size_t k = 1 + static_cast<std::size_t>(t % 3);
         const auto list = board.top_k(*day, k);
-        if (ids(*list) != ids(recommend::top_k(day->recommendations, k))) {
+        if (ids(list->recommendations) !=
+            ids(recommend::top_k(day->recommendations, k))) {
           ++mismatches;
         }
       }

@@ -315,10 +315,11 @@ void DailyPipeline::refresh_caches(std::size_t day, PipelineReport& report) {
   }
   predictions.put_batch(success_keys_, success_predictions_);
   if (!successes_.empty()) {
-    components_.board->publish(std::make_shared<PublishedDay>(summarize_day(
-                                   static_cast<store::Day>(day), successes_,
-                                   *components_.prices, config_.movers)),
-                               config_.warm_top_k);
+    auto published = std::make_shared<PublishedDay>(
+        summarize_day(static_cast<store::Day>(day), successes_,
+                      *components_.prices, config_.movers));
+    published->predictions = success_predictions_;
+    components_.board->publish(std::move(published), config_.warm_top_k);
   }
   StageReport& stage = report.stage(Stage::kCache);
   stage.items_in = successes_.size();

@@ -98,8 +98,22 @@ ResultsBoard::TopList ResultsBoard::top_k(const PublishedDay& day,
 ResultsBoard::TopList ResultsBoard::compute(const PublishedDay& day,
                                             std::size_t k) const {
   std::vector<std::uint32_t> order;
-  auto list = std::make_shared<std::vector<recommend::Recommendation>>();
-  recommend::select_top_k(day.recommendations, k, order, *list);
+  auto list = std::make_shared<TopKList>();
+  recommend::select_top_k(day.recommendations, k, order, list->recommendations);
+  if (day.predictions.size() == day.recommendations.size() &&
+      !day.predictions.empty()) {
+    // The day is in ascending StockId: find each winner's row.
+    list->predictions.reserve(list->recommendations.size());
+    for (const recommend::Recommendation& r : list->recommendations) {
+      const auto at = std::lower_bound(
+          day.recommendations.begin(), day.recommendations.end(), r.stock,
+          [](const recommend::Recommendation& a, market::StockId stock) {
+            return a.stock < stock;
+          });
+      list->predictions.push_back(day.predictions[static_cast<std::size_t>(
+          at - day.recommendations.begin())]);
+    }
+  }
   return list;
 }
 

@@ -149,41 +149,56 @@ RecommendationsResult Platform::recommendations(
 
   RecommendationsResult result;
   result.day = day->day;
-  result.items.reserve(top->size());
-  for (const recommend::Recommendation& r : *top) {
+  const std::size_t n = top->recommendations.size();
+  const bool listed = top->predictions.size() == n;
+  result.items.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const recommend::Recommendation& r = top->recommendations[i];
     RecommendedStock item;
     item.symbol = r.symbol;
     item.stock = r.stock;
     item.action = r.action;
     item.score = r.score;
     item.confidence = r.confidence;
-    if (sources_.predictions != nullptr) {
-      const cache::PredictionKey key{config_.model_id, r.stock,
-                                     config_.first_calendar_day + day->day};
-      cache::Prediction prediction;
-      if (std::optional<cache::Prediction> hit =
-              sources_.predictions->get(key)) {
-        item.probabilities = hit->probabilities;
-        item.has_probabilities = true;
-        ++result.probabilities_from_cache;
-      } else if (store::ResultsDatabase* db = reader()) {
-        for (const store::PredictionRow& row :
-             db->predictions(r.stock, day->day)) {
-          if (row.model != config_.model_name) continue;
-          prediction.probabilities = {static_cast<float>(row.p_sell),
-                                      static_cast<float>(row.p_hold),
-                                      static_cast<float>(row.p_buy)};
-          sources_.predictions->put(key, prediction);
-          item.probabilities = prediction.probabilities;
-          item.has_probabilities = true;
-          ++result.probabilities_from_database;
-          break;
-        }
-      }
+    if (listed) {
+      // Published with the day: no per-stock lookup on the hot path.
+      item.probabilities = top->predictions[i].probabilities;
+      item.has_probabilities = true;
+      ++result.probabilities_from_top_k;
+    } else {
+      item.has_probabilities =
+          lookup_probabilities(r.stock, day->day, item.probabilities, result);
     }
     result.items.push_back(std::move(item));
   }
   return result;
+}
+
+bool Platform::lookup_probabilities(market::StockId stock, store::Day day,
+                                    std::array<float, 3>& out,
+                                    RecommendationsResult& counts) {
+  if (sources_.predictions == nullptr) return false;
+  const cache::PredictionKey key{config_.model_id, stock,
+                                 config_.first_calendar_day + day};
+  if (const std::optional<cache::Prediction> hit =
+          sources_.predictions->get(key)) {
+    out = hit->probabilities;
+    ++counts.probabilities_from_cache;
+    return true;
+  }
+  store::ResultsDatabase* db = reader();
+  if (db == nullptr) return false;
+  for (const store::PredictionRow& row : db->predictions(stock, day)) {
+    if (row.model != config_.model_name) continue;
+    const cache::Prediction prediction{{static_cast<float>(row.p_sell),
+                                        static_cast<float>(row.p_hold),
+                                        static_cast<float>(row.p_buy)}};
+    sources_.predictions->put(key, prediction);
+    out = prediction.probabilities;
+    ++counts.probabilities_from_database;
+    return true;
+  }
+  return false;
 }
 
 SearchResult Platform::search(const SearchRequest& request) const {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "marketbench/cache/cache_stats.hpp"
+#include "marketbench/cache/prediction_cache.hpp"
 #include "marketbench/cache/sharded_lru_cache.hpp"
 #include "marketbench/market/price_store.hpp"
 #include "marketbench/recommend/recommendation.hpp"
@@ -33,6 +34,9 @@ struct PublishedDay {
   std::uint64_t generation = 0;
   // Every stock that succeeded that day, in ascending StockId.
   std::vector<recommend::Recommendation> recommendations;
+  // The model's probabilities of each recommendation (parallel to
+  // `recommendations`), or empty when the publisher does not have them.
+  std::vector<cache::Prediction> predictions;
   std::array<std::size_t, 3> actions{};  // by recommend::Action
   std::size_t advancers = 0;             // close above the previous close
   std::size_t decliners = 0;
@@ -45,10 +49,19 @@ struct PublishedDay {
 // advancers / decliners from the store's closes of `day` and `day - 1` (day 0
 // has no previous close: every stock counts as unchanged), and the `movers`
 // biggest gainers and losers (fewer when fewer stocks moved that way).
-// Throws std::out_of_range naming the day unless 0 <= day < prices.days().
+// The predictions are left empty. Throws std::out_of_range naming the day
+// unless 0 <= day < prices.days().
 PublishedDay summarize_day(
     store::Day day, std::vector<recommend::Recommendation> recommendations,
     const market::PriceStore& prices, std::size_t movers);
+
+// The k best recommendations of a day, best first, with their probabilities
+// when the day carries them (then predictions.size() ==
+// recommendations.size(); otherwise empty).
+struct TopKList {
+  std::vector<recommend::Recommendation> recommendations;
+  std::vector<cache::Prediction> predictions;
+};
 
 struct TopKKey {
   std::uint64_t generation = 0;
@@ -68,7 +81,7 @@ struct TopKKeyHash {
 // lists, never a mix.
 class ResultsBoard {
  public:
-  using TopList = std::shared_ptr<const std::vector<recommend::Recommendation>>;
+  using TopList = std::shared_ptr<const TopKList>;
 
   // Room for `top_k_capacity` cached lists. Throws std::invalid_argument as
   // ShardedLruCache does for a bad capacity or shard count.
@@ -88,8 +101,9 @@ class ResultsBoard {
   }
 
   // The k best recommendations of `day` (recommend::ranks_before order, best
-  // first; all of them when k exceeds the count), from the cache or selected
-  // (recommend::select_top_k) and cached. `day` should come from current().
+  // first; all of them when k exceeds the count) with their predictions, from
+  // the cache or selected (recommend::select_top_k) and cached. `day` should
+  // come from current().
   TopList top_k(const PublishedDay& day, std::size_t k);
 
   cache::CacheStats top_k_stats() const { return top_k_.stats(); }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -49,9 +50,10 @@ struct PlatformConfig {
 //   decliners, top movers), precomputed by the pipeline: one atomic load.
 // - portfolio, analytics: Eigen statistics over price-store windows
 //   (portfolio.hpp, analytics.hpp); per-request buffers only.
-// - recommendations: the top-K list from the board's sharded top-K cache,
-//   then each stock's probabilities from the sharded prediction cache, a miss
-//   read from the database and cached.
+// - recommendations: the top-K list from the board's sharded top-K cache.
+//   A day published by the pipeline carries each stock's probabilities, so
+//   the list has them; otherwise each comes from the sharded prediction
+//   cache, a miss read from the database and cached.
 // - search: SymbolIndex prefix search; quotes: PriceStore::latest.
 // No global lock: the board is an atomic shared_ptr, the caches lock one
 // shard per lookup, the database is touched only on a cache miss (through a
@@ -80,6 +82,11 @@ class Platform {
  private:
   DashboardResult dashboard(const DashboardRequest& request) const;
   RecommendationsResult recommendations(const RecommendationsRequest& request);
+  // Probabilities of `stock` on `day` from the prediction cache, else from
+  // the database (then cached); false when neither has them.
+  bool lookup_probabilities(market::StockId stock, store::Day day,
+                            std::array<float, 3>& out,
+                            RecommendationsResult& counts);
   SearchResult search(const SearchRequest& request) const;
   QuotesResult quotes(const QuotesRequest& request) const;
   std::shared_ptr<const pipeline::PublishedDay> published() const;

@@ -99,6 +99,9 @@ struct RecommendedStock {
 struct RecommendationsResult {
   store::Day day = 0;
   std::vector<RecommendedStock> items;  // best first
+  // Where each item's probabilities came from: the cached top-K list (the
+  // day was published with them), the prediction cache, or the database.
+  std::size_t probabilities_from_top_k = 0;
   std::size_t probabilities_from_cache = 0;
   std::size_t probabilities_from_database = 0;
 };
