@@ -76,7 +76,7 @@ TEST(PipelineResultsBoard, TopKMatchesSelectionAndIsCached) {
             1u);
   const auto day = board.current();
   ASSERT_NE(day, nullptr);
-  EXPECT_EQ(day->generation, 1u);
+  EXPECT_GT(day->generation, 0u);
 
   const ResultsBoard::TopList two = board.top_k(*day, 2);
   EXPECT_EQ(board.top_k_stats().hits, 1u);  // warmed by publish
@@ -128,7 +128,7 @@ TEST(PipelineResultsBoard, RepublishingDropsOlderLists) {
   board.publish(
       std::make_shared<PublishedDay>(summarize_day(4, changed, m.prices, 3)));
   const auto new_day = board.current();
-  EXPECT_EQ(new_day->generation, 2u);
+  EXPECT_GT(new_day->generation, old_day->generation);
   EXPECT_EQ(board.top_k(*new_day, 1)->recommendations[0].symbol, "BBB");
   // A reader still holding the old day gets that day's answer, never a mix.
   EXPECT_EQ(board.top_k(*old_day, 1)->recommendations[0].symbol, "AAA");

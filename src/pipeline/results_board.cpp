@@ -69,13 +69,20 @@ ResultsBoard::ResultsBoard(std::size_t top_k_capacity, std::size_t shards)
 std::size_t ResultsBoard::publish(std::shared_ptr<PublishedDay> day,
                                   std::span<const std::size_t> warm_k) {
   if (!day) throw std::invalid_argument("ResultsBoard::publish: null day");
-  day->generation = generations_.fetch_add(1, std::memory_order_relaxed) + 1;
+  // Unique across boards, so a thread's cached day (current()) can never be
+  // mistaken for another board's.
+  static std::atomic<std::uint64_t> generations{0};
+  day->generation = generations.fetch_add(1, std::memory_order_relaxed) + 1;
   const std::uint64_t generation = day->generation;
   std::shared_ptr<const PublishedDay> published = std::move(day);
   for (const std::size_t k : warm_k) {
     top_k_.put(TopKKey{generation, k}, compute(*published, k));
   }
-  current_.store(published, std::memory_order_release);
+  {
+    std::lock_guard lock(mutex_);
+    current_ = published;
+    generation_.store(generation, std::memory_order_release);
+  }
   // Lists of older publications are unreachable through current() now; a
   // reader still holding an older day may re-add one, which only costs a
   // slot until the LRU evicts it.
@@ -83,6 +90,20 @@ std::size_t ResultsBoard::publish(std::shared_ptr<PublishedDay> day,
     return key.generation != generation;
   });
   return warm_k.size();
+}
+
+std::shared_ptr<const PublishedDay> ResultsBoard::current() const {
+  // The last day this thread was handed (by any board). The shared_ptr copy
+  // below still touches the day's reference count, but the lock is taken
+  // only once per thread and publication.
+  thread_local std::shared_ptr<const PublishedDay> seen;
+  const std::uint64_t generation = generation_.load(std::memory_order_acquire);
+  if (generation == 0) return nullptr;
+  if (!seen || seen->generation != generation) {
+    std::lock_guard lock(mutex_);
+    seen = current_;
+  }
+  return seen;
 }
 
 ResultsBoard::TopList ResultsBoard::top_k(const PublishedDay& day,

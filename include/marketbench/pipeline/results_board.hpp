@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <vector>
 
@@ -74,11 +75,13 @@ struct TopKKeyHash {
   }
 };
 
-// Thread-safe: publish() from one thread while any number of threads read.
-// Readers never block each other on a global lock: current() is an atomic
-// shared_ptr load, and top-K lists sit in a ShardedLruCache keyed by
+// Thread-safe: publish() from any thread while any number of threads read.
+// Readers never block each other on a global lock: current() is one atomic
+// load of the current generation in the common case (each thread keeps the
+// day it last saw), and top-K lists sit in a ShardedLruCache keyed by
 // (generation, k), so a reader still holding an older day gets that day's
-// lists, never a mix.
+// lists, never a mix. (Not std::atomic<std::shared_ptr>: libstdc++ 12's
+// load() releases its internal lock with relaxed order, a race under tsan.)
 class ResultsBoard {
  public:
   using TopList = std::shared_ptr<const TopKList>;
@@ -88,17 +91,18 @@ class ResultsBoard {
   explicit ResultsBoard(std::size_t top_k_capacity = 256,
                         std::size_t shards = 16);
 
-  // Makes `day` the current day (its generation is set here), drops every
+  // Makes `day` the current day (its generation, unique in the process, is
+  // set here), drops every
   // cached list of earlier publications and computes the lists for each k of
   // warm_k. Returns the number of lists computed. Throws std::invalid_argument
   // for a null day.
   std::size_t publish(std::shared_ptr<PublishedDay> day,
                       std::span<const std::size_t> warm_k = {});
 
-  // The current day, or nullptr before the first publish.
-  std::shared_ptr<const PublishedDay> current() const {
-    return current_.load(std::memory_order_acquire);
-  }
+  // The current day, or nullptr before the first publish. Each thread keeps
+  // a reference to the last day it was handed, until it next calls current()
+  // after a publish.
+  std::shared_ptr<const PublishedDay> current() const;
 
   // The k best recommendations of `day` (recommend::ranks_before order, best
   // first; all of them when k exceeds the count) with their predictions, from
@@ -111,8 +115,10 @@ class ResultsBoard {
  private:
   TopList compute(const PublishedDay& day, std::size_t k) const;
 
-  std::atomic<std::shared_ptr<const PublishedDay>> current_;
-  std::atomic<std::uint64_t> generations_{0};
+  // The generation of current_ (0: none), read without the mutex.
+  std::atomic<std::uint64_t> generation_{0};
+  mutable std::mutex mutex_;  // guards current_
+  std::shared_ptr<const PublishedDay> current_;
   cache::ShardedLruCache<TopKKey, TopList, TopKKeyHash> top_k_;
 };
 

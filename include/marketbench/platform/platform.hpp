@@ -35,8 +35,8 @@ struct PlatformConfig {
   std::uint32_t model_id = 1;
   std::int32_t first_calendar_day = 20089;
   std::string model_name = "mlp";
-  // Read-only connections opened on a file database, used round-robin by
-  // thread, so concurrent cache misses read in parallel (WAL lets readers run
+  // Connections of its own opened on a file database, used only to read and
+  // picked by thread, so concurrent cache misses read in parallel (WAL lets readers run
   // beside the pipeline's writer). 0, or an in-memory database (private to
   // its connection): every read goes through `database`, whose mutex
   // serialises them.
@@ -47,7 +47,7 @@ struct PlatformConfig {
 // shared, read-mostly components, from any number of threads at once.
 //
 // - dashboard: the published day's summary (counts by action, advancers and
-//   decliners, top movers), precomputed by the pipeline: one atomic load.
+//   decliners, top movers), precomputed by the pipeline.
 // - portfolio, analytics: Eigen statistics over price-store windows
 //   (portfolio.hpp, analytics.hpp); per-request buffers only.
 // - recommendations: the top-K list from the board's sharded top-K cache.
@@ -55,9 +55,9 @@ struct PlatformConfig {
 //   the list has them; otherwise each comes from the sharded prediction
 //   cache, a miss read from the database and cached.
 // - search: SymbolIndex prefix search; quotes: PriceStore::latest.
-// No global lock: the board is an atomic shared_ptr, the caches lock one
-// shard per lookup, the database is touched only on a cache miss (through a
-// per-thread reader connection when the database is a file).
+// No global lock: the board is read without a lock (ResultsBoard), the caches
+// lock one shard per lookup, the database is touched only on a cache miss
+// (through a per-thread reader connection when the database is a file).
 //
 // The price store must not be appended to while requests are served (the
 // pipeline runs between serving periods); the board may be republished at
