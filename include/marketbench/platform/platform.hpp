@@ -36,10 +36,10 @@ struct PlatformConfig {
   std::int32_t first_calendar_day = 20089;
   std::string model_name = "mlp";
   // Connections of its own opened on a file database, used only to read and
-  // picked by thread, so concurrent cache misses read in parallel (WAL lets readers run
-  // beside the pipeline's writer). 0, or an in-memory database (private to
-  // its connection): every read goes through `database`, whose mutex
-  // serialises them.
+  // picked by thread, so concurrent cache misses read in parallel (WAL lets
+  // readers run beside the pipeline's writer). 0, or an in-memory database
+  // (private to its connection): every read goes through `database`, whose
+  // mutex serialises them.
   std::size_t reader_connections = 4;
 };
 
