@@ -18,6 +18,7 @@
 
 #include "marketbench/metrics/latency_histogram.hpp"
 #include "marketbench/pipeline/deployment.hpp"
+#include "marketbench/pipeline/stage_timer.hpp"
 #include "marketbench/platform/platform.hpp"
 #include "marketbench/platform/request_generator.hpp"
 #include "support/counters.hpp"
@@ -115,12 +116,14 @@ PlatformSetup& setup() {
 struct LoadSamples {
   std::vector<std::uint64_t> samples;  // latency_ns << 3 | kind
   std::uint64_t errors = 0;
-  double seconds = 0;  // the longest thread's wall time
+  double seconds = 0;       // the longest thread's wall time
+  std::int64_t cpu_ns = 0;  // CPU time of all threads in their loops
 
   void merge(const LoadSamples& other) {
     samples.insert(samples.end(), other.samples.begin(), other.samples.end());
     errors += other.errors;
     seconds = std::max(seconds, other.seconds);
+    cpu_ns += other.cpu_ns;
   }
   void reset() { *this = LoadSamples{}; }
 };
@@ -143,6 +146,11 @@ void publish(benchmark::State& state, const LoadSamples& all) {
   }
   state.counters["error_rate"] =
       requests > 0 ? static_cast<double>(all.errors) / requests : 0.0;
+  // Flat across thread counts when nothing contends: on a machine whose
+  // cores are shared with other work, the check for scaling that
+  // requests_per_second cannot give.
+  state.counters["cpu_ns_per_request"] =
+      requests > 0 ? static_cast<double>(all.cpu_ns) / requests : 0.0;
   // Little's law: N = X (R + Z).
   state.counters["supported_users_2s_think"] =
       per_second * (overall.mean() * 1e-9 + kThinkSeconds);
@@ -166,12 +174,16 @@ void BM_PlatformMixedLoad(benchmark::State& state) {
   local.samples.reserve(static_cast<std::size_t>(state.max_iterations));
   std::size_t next = 0;
   std::chrono::steady_clock::time_point start;
+  std::int64_t cpu_start = 0;
   for (auto _ : state) {
     const Request& request = pool[next];
     const auto t0 = std::chrono::steady_clock::now();
     // The threads leave Google Benchmark's start barrier together here;
     // before it, others may still be drawing their request pools.
-    if (next == 0 && local.samples.empty()) start = t0;
+    if (next == 0 && local.samples.empty()) {
+      start = t0;
+      cpu_start = marketbench::pipeline::thread_cpu_ns();
+    }
     next = (next + 1) % kRequestPool;
     Response response = s.platform->handle(request);
     const auto t1 = std::chrono::steady_clock::now();
@@ -182,6 +194,7 @@ void BM_PlatformMixedLoad(benchmark::State& state) {
                             static_cast<std::uint64_t>(kind_of(request)));
     local.errors += response.ok() ? 0 : 1;
   }
+  local.cpu_ns = marketbench::pipeline::thread_cpu_ns() - cpu_start;
   local.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
