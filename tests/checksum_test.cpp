@@ -10,7 +10,9 @@
 namespace marketbench::ml {
 namespace {
 
-std::span<const std::byte> as_bytes(std::string_view s) { return std::as_bytes(std::span(s.data(), s.size())); }
+std::span<const std::byte> as_bytes(std::string_view s) {
+  return std::as_bytes(std::span(s.data(), s.size()));
+}
 
 TEST(Crc32c, StandardCheckValues) {
   EXPECT_EQ(crc32c(as_bytes("123456789")), 0xE3069283u);
@@ -28,7 +30,8 @@ TEST(Crc32c, FastPathEqualsTableForEveryLengthAndOffset) {
   for (std::size_t offset = 0; offset < 9; ++offset) {
     for (std::size_t length = 0; length + offset <= data.size(); length += 7) {
       const auto bytes = std::span(data).subspan(offset, length);
-      ASSERT_EQ(crc32c(bytes), crc32c_portable(bytes)) << "offset " << offset << " length " << length;
+      ASSERT_EQ(crc32c(bytes), crc32c_portable(bytes))
+          << "offset " << offset << " length " << length;
     }
   }
 }

@@ -11,9 +11,11 @@
 namespace marketbench::ml {
 namespace {
 
-RowMatrixXf random_matrix(Eigen::Index rows, Eigen::Index cols, core::Xoshiro256StarStar& rng) {
+RowMatrixXf random_matrix(Eigen::Index rows, Eigen::Index cols,
+                          core::Xoshiro256StarStar& rng) {
   RowMatrixXf m(rows, cols);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = static_cast<float>(rng.normal());
+  for (Eigen::Index i = 0; i < m.size(); ++i)
+    m.data()[i] = static_cast<float>(rng.normal());
   return m;
 }
 
@@ -21,10 +23,12 @@ struct Case {
   Eigen::Index n, in, out;
 };
 
-// Widths around every vector and block boundary of the kernels (8, 16, 64 lanes).
-const std::vector<Case> kCases = {{1, 1, 1},   {1, 50, 64},  {2, 64, 32},   {7, 32, 3},   {13, 50, 64},
-                                  {12, 64, 32}, {25, 32, 3},  {5, 17, 15},   {6, 9, 16},   {11, 33, 17},
-                                  {3, 7, 65},   {19, 40, 130}, {24, 100, 48}, {31, 5, 200}, {128, 50, 64}};
+// Widths around every vector and block boundary of the kernels (8, 16, 64
+// lanes).
+const std::vector<Case> kCases = {
+    {1, 1, 1},    {1, 50, 64},   {2, 64, 32},   {7, 32, 3},   {13, 50, 64},
+    {12, 64, 32}, {25, 32, 3},   {5, 17, 15},   {6, 9, 16},   {11, 33, 17},
+    {3, 7, 65},   {19, 40, 130}, {24, 100, 48}, {31, 5, 200}, {128, 50, 64}};
 
 TEST(DenseKernel, MatchesNaiveDoubleForEveryCompiledIsa) {
   core::Xoshiro256StarStar rng(11);
@@ -35,7 +39,8 @@ TEST(DenseKernel, MatchesNaiveDoubleForEveryCompiledIsa) {
         const RowMatrixXf w = random_matrix(c.in, c.out, rng);
         const Eigen::RowVectorXf b = random_matrix(1, c.out, rng);
         RowMatrixXf y = RowMatrixXf::Constant(c.n, c.out, -99.0f);
-        dense_forward(isa, ConstBatchMap(x.data(), c.n, c.in), w, b, relu, BatchMap(y.data(), c.n, c.out));
+        dense_forward(isa, ConstBatchMap(x.data(), c.n, c.in), w, b, relu,
+                      BatchMap(y.data(), c.n, c.out));
         for (Eigen::Index i = 0; i < c.n; ++i) {
           for (Eigen::Index j = 0; j < c.out; ++j) {
             double sum = b[j];
@@ -45,10 +50,11 @@ TEST(DenseKernel, MatchesNaiveDoubleForEveryCompiledIsa) {
               magnitude += std::abs(static_cast<double>(x(i, k)) * w(k, j));
             }
             const double expected = relu ? std::max(0.0, sum) : sum;
-            // float32 accumulation error is relative to the magnitude of the terms summed.
+            // float32 accumulation error is relative to the magnitude of the
+            // terms summed.
             ASSERT_LE(std::abs(y(i, j) - expected), 1e-5 * magnitude)
-                << kernel_isa_name(isa) << " n=" << c.n << " in=" << c.in << " out=" << c.out << " at (" << i
-                << ", " << j << ")";
+                << kernel_isa_name(isa) << " n=" << c.n << " in=" << c.in
+                << " out=" << c.out << " at (" << i << ", " << j << ")";
           }
         }
       }
@@ -59,18 +65,22 @@ TEST(DenseKernel, MatchesNaiveDoubleForEveryCompiledIsa) {
 TEST(DenseKernel, SimdKernelsGiveEachRowTheSameBitsInAnyBatch) {
   core::Xoshiro256StarStar rng(12);
   for (const KernelIsa isa : compiled_kernel_isas()) {
-    if (isa == KernelIsa::kEigen) continue;  // Eigen's GEMV and GEMM sum in different orders
+    if (isa == KernelIsa::kEigen)
+      continue;  // Eigen's GEMV and GEMM sum in different orders
     for (const Case& c : kCases) {
       const RowMatrixXf x = random_matrix(c.n, c.in, rng);
       const RowMatrixXf w = random_matrix(c.in, c.out, rng);
       const Eigen::RowVectorXf b = random_matrix(1, c.out, rng);
       RowMatrixXf batch(c.n, c.out);
-      dense_forward(isa, ConstBatchMap(x.data(), c.n, c.in), w, b, true, BatchMap(batch.data(), c.n, c.out));
+      dense_forward(isa, ConstBatchMap(x.data(), c.n, c.in), w, b, true,
+                    BatchMap(batch.data(), c.n, c.out));
       RowMatrixXf single(1, c.out);
       for (Eigen::Index i = 0; i < c.n; ++i) {
-        dense_forward(isa, ConstBatchMap(x.row(i).data(), 1, c.in), w, b, true, BatchMap(single.data(), 1, c.out));
+        dense_forward(isa, ConstBatchMap(x.row(i).data(), 1, c.in), w, b, true,
+                      BatchMap(single.data(), 1, c.out));
         for (Eigen::Index j = 0; j < c.out; ++j) {
-          ASSERT_EQ(batch(i, j), single(0, j)) << kernel_isa_name(isa) << " row " << i << " col " << j;
+          ASSERT_EQ(batch(i, j), single(0, j))
+              << kernel_isa_name(isa) << " row " << i << " col " << j;
         }
       }
     }
@@ -80,12 +90,14 @@ TEST(DenseKernel, SimdKernelsGiveEachRowTheSameBitsInAnyBatch) {
 TEST(DenseKernel, WritesNothingOutsideTheOutput) {
   core::Xoshiro256StarStar rng(13);
   for (const KernelIsa isa : compiled_kernel_isas()) {
-    const Eigen::Index n = 5, in = 9, out = 3;  // a masked tail in every SIMD kernel
+    const Eigen::Index n = 5, in = 9,
+                       out = 3;  // a masked tail in every SIMD kernel
     const RowMatrixXf x = random_matrix(n, in, rng);
     const RowMatrixXf w = random_matrix(in, out, rng);
     const Eigen::RowVectorXf b = random_matrix(1, out, rng);
     std::vector<float> buffer(n * out + 32, 7.0f);
-    dense_forward(isa, ConstBatchMap(x.data(), n, in), w, b, false, BatchMap(buffer.data() + 16, n, out));
+    dense_forward(isa, ConstBatchMap(x.data(), n, in), w, b, false,
+                  BatchMap(buffer.data() + 16, n, out));
     for (int i = 0; i < 16; ++i) {
       EXPECT_EQ(buffer[i], 7.0f) << kernel_isa_name(isa);
       EXPECT_EQ(buffer[buffer.size() - 1 - i], 7.0f) << kernel_isa_name(isa);
@@ -108,7 +120,8 @@ TEST(DenseKernel, RejectsAKernelThisBuildLacks) {
   }
   RowMatrixXf x(1, 1), w(1, 1), y(1, 1);
   Eigen::RowVectorXf b(1);
-  EXPECT_THROW(dense_forward(KernelIsa::kAvx512, ConstBatchMap(x.data(), 1, 1), w, b, false, BatchMap(y.data(), 1, 1)),
+  EXPECT_THROW(dense_forward(KernelIsa::kAvx512, ConstBatchMap(x.data(), 1, 1),
+                             w, b, false, BatchMap(y.data(), 1, 1)),
                std::invalid_argument);
 }
 

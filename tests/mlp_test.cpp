@@ -13,7 +13,8 @@
 namespace marketbench::ml {
 namespace {
 
-// A model with a non-trivial normalisation (the default random() one is the identity).
+// A model with a non-trivial normalisation (the default random() one is the
+// identity).
 Mlp model_with_normalisation(std::uint64_t seed) {
   const Mlp base = Mlp::random(seed);
   core::Xoshiro256StarStar rng(seed + 1);
@@ -22,28 +23,34 @@ Mlp model_with_normalisation(std::uint64_t seed) {
     norm.mean[k] = static_cast<float>(rng.normal() * 3.0);
     norm.stddev[k] = static_cast<float>(0.5 + 2.0 * rng.uniform01());
   }
-  return Mlp(std::vector<DenseLayer>(base.layers().begin(), base.layers().end()), norm);
+  return Mlp(
+      std::vector<DenseLayer>(base.layers().begin(), base.layers().end()),
+      norm);
 }
 
-std::vector<float> features_for(const Mlp& model, std::size_t rows, std::uint64_t seed) {
+std::vector<float> features_for(const Mlp& model, std::size_t rows,
+                                std::uint64_t seed) {
   core::Xoshiro256StarStar rng(seed);
   std::vector<float> x(rows * model.inputs());
   for (std::size_t i = 0; i < x.size(); ++i) {
     const std::size_t k = i % model.inputs();
-    x[i] = model.normalisation().mean[k] + static_cast<float>(rng.normal()) * model.normalisation().stddev[k];
+    x[i] = model.normalisation().mean[k] +
+           static_cast<float>(rng.normal()) * model.normalisation().stddev[k];
   }
   return x;
 }
 
 // The textbook forward pass in double: normalise, triple loops, ReLU, softmax.
-std::vector<double> naive_probabilities(const Mlp& model, const std::vector<float>& features) {
+std::vector<double> naive_probabilities(const Mlp& model,
+                                        const std::vector<float>& features) {
   const std::size_t in = model.inputs();
   const std::size_t rows = features.size() / in;
   std::vector<double> out;
   for (std::size_t i = 0; i < rows; ++i) {
     std::vector<double> a(in);
     for (std::size_t k = 0; k < in; ++k) {
-      a[k] = (features[i * in + k] - static_cast<double>(model.normalisation().mean[k])) /
+      a[k] = (features[i * in + k] -
+              static_cast<double>(model.normalisation().mean[k])) /
              model.normalisation().stddev[k];
     }
     for (std::size_t l = 0; l < model.layers().size(); ++l) {
@@ -52,25 +59,29 @@ std::vector<double> naive_probabilities(const Mlp& model, const std::vector<floa
       for (std::size_t j = 0; j < next.size(); ++j) {
         double sum = layer.bias[static_cast<Eigen::Index>(j)];
         for (std::size_t k = 0; k < a.size(); ++k) {
-          sum += a[k] * layer.weights(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(j));
+          sum += a[k] * layer.weights(static_cast<Eigen::Index>(k),
+                                      static_cast<Eigen::Index>(j));
         }
         next[j] = (l + 1 < model.layers().size()) ? std::max(0.0, sum) : sum;
       }
       a = std::move(next);
     }
     const double max = std::max({a[0], a[1], a[2]});
-    const double denominator = std::exp(a[0] - max) + std::exp(a[1] - max) + std::exp(a[2] - max);
+    const double denominator =
+        std::exp(a[0] - max) + std::exp(a[1] - max) + std::exp(a[2] - max);
     for (double logit : a) out.push_back(std::exp(logit - max) / denominator);
   }
   return out;
 }
 
-std::vector<float> infer(const Mlp& model, const std::vector<float>& features, KernelIsa isa) {
+std::vector<float> infer(const Mlp& model, const std::vector<float>& features,
+                         KernelIsa isa) {
   const std::size_t rows = features.size() / model.inputs();
   std::vector<float> p(rows * kNumClasses);
   InferenceWorkspace workspace(model, rows);
-  model.infer(ConstBatchMap(features.data(), static_cast<Eigen::Index>(rows), 50),
-              BatchMap(p.data(), static_cast<Eigen::Index>(rows), 3), workspace, isa);
+  model.infer(
+      ConstBatchMap(features.data(), static_cast<Eigen::Index>(rows), 50),
+      BatchMap(p.data(), static_cast<Eigen::Index>(rows), 3), workspace, isa);
   return p;
 }
 
@@ -108,7 +119,8 @@ TEST(Mlp, CustomLayerSizes) {
   std::vector<float> p(9 * 3);
   InferenceWorkspace workspace(model, 9);
   model.infer(x, p, workspace);
-  for (int i = 0; i < 9; ++i) EXPECT_NEAR(p[i * 3] + p[i * 3 + 1] + p[i * 3 + 2], 1.0, 1e-6);
+  for (int i = 0; i < 9; ++i)
+    EXPECT_NEAR(p[i * 3] + p[i * 3 + 1] + p[i * 3 + 2], 1.0, 1e-6);
 }
 
 TEST(Mlp, ABatchEqualsItsSamplesOneByOne) {
@@ -117,14 +129,17 @@ TEST(Mlp, ABatchEqualsItsSamplesOneByOne) {
   for (const KernelIsa isa : compiled_kernel_isas()) {
     const std::vector<float> batch = infer(model, x, isa);
     for (std::size_t i = 0; i < 37; ++i) {
-      const std::vector<float> one(x.begin() + static_cast<long>(i * 50), x.begin() + static_cast<long>((i + 1) * 50));
+      const std::vector<float> one(x.begin() + static_cast<long>(i * 50),
+                                   x.begin() + static_cast<long>((i + 1) * 50));
       const std::vector<float> single = infer(model, one, isa);
       for (std::size_t j = 0; j < 3; ++j) {
         if (isa == KernelIsa::kEigen) {
-          // Eigen runs one row as a GEMV, a batch as a GEMM: same maths, other rounding.
+          // Eigen runs one row as a GEMV, a batch as a GEMM: same maths, other
+          // rounding.
           EXPECT_NEAR(batch[i * 3 + j], single[j], 1e-6f);
         } else {
-          EXPECT_EQ(batch[i * 3 + j], single[j]) << kernel_isa_name(isa) << " sample " << i;
+          EXPECT_EQ(batch[i * 3 + j], single[j])
+              << kernel_isa_name(isa) << " sample " << i;
         }
       }
     }
@@ -153,7 +168,8 @@ TEST(Mlp, InitialisationHasHeScale) {
 
 TEST(Mlp, ZeroAllocationsAfterWarmUp) {
   if (!metrics::jemalloc_available()) {
-    GTEST_SKIP() << "jemalloc counters unavailable: " << metrics::jemalloc_unavailable_reason();
+    GTEST_SKIP() << "jemalloc counters unavailable: "
+                 << metrics::jemalloc_unavailable_reason();
   }
   const Mlp model = Mlp::random(2);
   const std::vector<float> x = features_for(model, 128, 3);
@@ -162,26 +178,35 @@ TEST(Mlp, ZeroAllocationsAfterWarmUp) {
   metrics::ThreadAllocations counters;
   for (const KernelIsa isa : compiled_kernel_isas()) {
     for (const std::size_t rows : {1, 10, 128}) {
-      const ConstBatchMap features(x.data(), static_cast<Eigen::Index>(rows), 50);
-      const BatchMap probabilities(p.data(), static_cast<Eigen::Index>(rows), 3);
+      const ConstBatchMap features(x.data(), static_cast<Eigen::Index>(rows),
+                                   50);
+      const BatchMap probabilities(p.data(), static_cast<Eigen::Index>(rows),
+                                   3);
       model.infer(features, probabilities, workspace, isa);  // warm-up
       const auto start = counters.snapshot();
-      for (int i = 0; i < 100; ++i) model.infer(features, probabilities, workspace, isa);
-      EXPECT_EQ(counters.since(start).allocated, 0u) << kernel_isa_name(isa) << " batch " << rows;
+      for (int i = 0; i < 100; ++i)
+        model.infer(features, probabilities, workspace, isa);
+      EXPECT_EQ(counters.since(start).allocated, 0u)
+          << kernel_isa_name(isa) << " batch " << rows;
     }
   }
 }
 
 TEST(Mlp, RejectsInconsistentLayers) {
   const Mlp base = Mlp::random(1);
-  const std::vector<DenseLayer> good(base.layers().begin(), base.layers().end());
+  const std::vector<DenseLayer> good(base.layers().begin(),
+                                     base.layers().end());
   const FeatureNormalisation norm = base.normalisation();
-  auto expect_rejected = [&](std::vector<DenseLayer> layers, FeatureNormalisation n, const std::string& needle) {
+  auto expect_rejected = [&](std::vector<DenseLayer> layers,
+                             FeatureNormalisation n,
+                             const std::string& needle) {
     try {
       Mlp model(std::move(layers), std::move(n));
-      ADD_FAILURE() << "accepted; expected an error mentioning '" << needle << "'";
+      ADD_FAILURE() << "accepted; expected an error mentioning '" << needle
+                    << "'";
     } catch (const std::invalid_argument& e) {
-      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos)
+          << e.what();
     }
   };
   expect_rejected({}, norm, "0 layers");
@@ -198,7 +223,8 @@ TEST(Mlp, RejectsInconsistentLayers) {
   auto nan = good;
   nan[1].weights(3, 4) = std::numeric_limits<float>::quiet_NaN();
   expect_rejected(nan, norm, "layer 1 has a non-finite");
-  FeatureNormalisation short_norm{Eigen::RowVectorXf::Zero(49), Eigen::RowVectorXf::Ones(49)};
+  FeatureNormalisation short_norm{Eigen::RowVectorXf::Zero(49),
+                                  Eigen::RowVectorXf::Ones(49)};
   expect_rejected(good, short_norm, "49 means and 49 stddevs for 50 inputs");
   FeatureNormalisation zero_std = norm;
   zero_std.stddev[7] = 0.0f;
@@ -212,8 +238,10 @@ TEST(Mlp, InferRejectsBadShapesAndNonFiniteFeatures) {
   InferenceWorkspace small(model, 3);
   InferenceWorkspace workspace(model, 4);
   EXPECT_THROW(model.infer(x, p, small), std::invalid_argument);
-  EXPECT_THROW(model.infer(std::span<const float>(x).first(199), p, workspace), std::invalid_argument);
-  EXPECT_THROW(model.infer(x, std::span<float>(p).first(9), workspace), std::invalid_argument);
+  EXPECT_THROW(model.infer(std::span<const float>(x).first(199), p, workspace),
+               std::invalid_argument);
+  EXPECT_THROW(model.infer(x, std::span<float>(p).first(9), workspace),
+               std::invalid_argument);
   InferenceWorkspace narrow(4, 50);  // the hidden layer is 64 wide
   EXPECT_THROW(model.infer(x, p, narrow), std::invalid_argument);
   x[2 * 50 + 17] = std::numeric_limits<float>::infinity();
@@ -221,14 +249,34 @@ TEST(Mlp, InferRejectsBadShapesAndNonFiniteFeatures) {
     model.infer(x, p, workspace);
     ADD_FAILURE() << "a non-finite feature was accepted";
   } catch (const std::invalid_argument& e) {
-    EXPECT_NE(std::string(e.what()).find("feature row 2"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("feature row 2"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(Mlp, OverflowingLogitsAreReportedNotReturnedAsNaN) {
+  const Mlp base = Mlp::random(std::vector<std::size_t>{2, 3}, 1);
+  std::vector<DenseLayer> layers(base.layers().begin(), base.layers().end());
+  layers[0].weights.setConstant(3e38f);
+  layers[0].weights(1, 2) = -3e38f;
+  const Mlp model(std::move(layers), base.normalisation());
+  std::vector<float> x = {0.1f, 0.2f, 5.0f, 5.0f};
+  std::vector<float> p(6);
+  InferenceWorkspace workspace(model, 2);
+  try {
+    model.infer(x, p, workspace);
+    ADD_FAILURE() << "an overflow went unreported";
+  } catch (const std::domain_error& e) {
+    EXPECT_NE(std::string(e.what()).find("row 1 overflowed"), std::string::npos)
+        << e.what();
   }
 }
 
 TEST(Mlp, EmptyBatchIsANoOp) {
   const Mlp model = Mlp::random(1);
   InferenceWorkspace workspace(model, 1);
-  EXPECT_NO_THROW(model.infer(std::span<const float>(), std::span<float>(), workspace));
+  EXPECT_NO_THROW(
+      model.infer(std::span<const float>(), std::span<float>(), workspace));
 }
 
 TEST(InferenceWorkspace, SizedForItsModel) {

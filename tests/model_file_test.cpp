@@ -1,7 +1,7 @@
 #include "marketbench/ml/model_file.hpp"
 
-#include <gtest/gtest.h>
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -25,8 +25,9 @@ struct TempDir {
   fs::path path;
   TempDir() {
     static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() / ("mb_model_file_test_" + std::to_string(::getpid()) + "_" +
-                                        std::to_string(counter.fetch_add(1)));
+    path = fs::temp_directory_path() /
+           ("mb_model_file_test_" + std::to_string(::getpid()) + "_" +
+            std::to_string(counter.fetch_add(1)));
     fs::create_directories(path);
   }
   ~TempDir() {
@@ -40,7 +41,9 @@ Mlp tiny_model() {
   FeatureNormalisation norm{Eigen::RowVectorXf(4), Eigen::RowVectorXf(4)};
   norm.mean << 1.0f, -2.0f, 0.5f, 100.0f;
   norm.stddev << 0.5f, 2.0f, 1.0f, 30.0f;
-  return Mlp(std::vector<DenseLayer>(base.layers().begin(), base.layers().end()), norm);
+  return Mlp(
+      std::vector<DenseLayer>(base.layers().begin(), base.layers().end()),
+      norm);
 }
 
 // Offsets in a {4, 5, 3} model file (see docs/MODEL_FORMAT.md).
@@ -49,18 +52,22 @@ constexpr std::size_t kLayerCountAt = 12;
 constexpr std::size_t kPayloadBytesAt = 16;
 constexpr std::size_t kWidthsAt = 24;
 constexpr std::size_t kPayloadAt = kWidthsAt + 3 * 4;
-constexpr std::size_t kTinyFileBytes = kPayloadAt + 4 * (4 + 4 + 4 * 5 + 5 + 5 * 3 + 3) + 4;
+constexpr std::size_t kTinyFileBytes =
+    kPayloadAt + 4 * (4 + 4 + 4 * 5 + 5 + 5 * 3 + 3) + 4;
 
 void put_u32(std::vector<std::byte>& bytes, std::size_t at, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) bytes[at + i] = static_cast<std::byte>((v >> (8 * i)) & 0xFFu);
+  for (int i = 0; i < 4; ++i)
+    bytes[at + i] = static_cast<std::byte>((v >> (8 * i)) & 0xFFu);
 }
 
 // Rewrites the trailing CRC so that a deliberate edit reaches the later checks.
 void reseal(std::vector<std::byte>& bytes) {
-  put_u32(bytes, bytes.size() - 4, crc32c(std::span(bytes).first(bytes.size() - 4)));
+  put_u32(bytes, bytes.size() - 4,
+          crc32c(std::span(bytes).first(bytes.size() - 4)));
 }
 
-ModelFormatError load_error(const std::vector<std::byte>& bytes, std::string_view source = "tiny.mbm") {
+ModelFormatError load_error(const std::vector<std::byte>& bytes,
+                            std::string_view source = "tiny.mbm") {
   try {
     load_model_from_bytes(bytes, source);
   } catch (const ModelFormatError& e) {
@@ -70,13 +77,16 @@ ModelFormatError load_error(const std::vector<std::byte>& bytes, std::string_vie
   return ModelFormatError(ModelFormatProblem::kUnreadable, "", "");
 }
 
-void expect_problem(const std::vector<std::byte>& bytes, ModelFormatProblem problem, const std::string& needle) {
+void expect_problem(const std::vector<std::byte>& bytes,
+                    ModelFormatProblem problem, const std::string& needle) {
   const ModelFormatError e = load_error(bytes);
   EXPECT_EQ(e.problem(), problem) << e.what();
   EXPECT_EQ(e.source(), "tiny.mbm");
   const std::string message = e.what();
-  EXPECT_NE(message.find("model file 'tiny.mbm'"), std::string::npos) << message;
-  EXPECT_NE(message.find(std::string(problem_name(problem))), std::string::npos) << message;
+  EXPECT_NE(message.find("model file 'tiny.mbm'"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find(std::string(problem_name(problem))), std::string::npos)
+      << message;
   EXPECT_NE(message.find(needle), std::string::npos) << message;
 }
 
@@ -113,7 +123,9 @@ TEST(ModelFile, RoundTripThroughAFile) {
   const Mlp loaded = load_model(path);
   expect_same_model(model, loaded);
   // Nothing but the model is left behind (the temporary file was renamed).
-  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator()), 1);
+  EXPECT_EQ(
+      std::distance(fs::directory_iterator(dir.path), fs::directory_iterator()),
+      1);
   // Saving again replaces the file atomically with the new content.
   save_model(tiny_model(), path);
   expect_same_model(tiny_model(), load_model(path));
@@ -135,40 +147,52 @@ TEST(ModelFile, RejectsWrongMagic) {
   bytes[3] = std::byte{'X'};
   expect_problem(bytes, ModelFormatProblem::kBadMagic, "4d424d58");
   const std::string text = "{\"not\": \"a model\"}";
-  expect_problem(std::vector<std::byte>(reinterpret_cast<const std::byte*>(text.data()),
-                                        reinterpret_cast<const std::byte*>(text.data()) + text.size()),
-                 ModelFormatProblem::kBadMagic, "7b226e6f74");
+  expect_problem(
+      std::vector<std::byte>(
+          reinterpret_cast<const std::byte*>(text.data()),
+          reinterpret_cast<const std::byte*>(text.data()) + text.size()),
+      ModelFormatProblem::kBadMagic, "7b226e6f74");
 }
 
 TEST(ModelFile, RejectsUnknownVersion) {
   auto bytes = serialize_model(tiny_model());
   put_u32(bytes, kVersionAt, 2);
-  expect_problem(bytes, ModelFormatProblem::kUnsupportedVersion, "version 2 (this build reads version 1)");
+  expect_problem(bytes, ModelFormatProblem::kUnsupportedVersion,
+                 "version 2 (this build reads version 1)");
 }
 
 TEST(ModelFile, RejectsEveryTruncation) {
   const auto bytes = serialize_model(tiny_model());
   for (std::size_t length = 0; length < bytes.size(); ++length) {
-    const ModelFormatError e = load_error(std::vector<std::byte>(bytes.begin(), bytes.begin() + static_cast<long>(length)));
-    EXPECT_EQ(e.problem(), ModelFormatProblem::kTruncated) << "length " << length << ": " << e.what();
+    const ModelFormatError e = load_error(std::vector<std::byte>(
+        bytes.begin(), bytes.begin() + static_cast<long>(length)));
+    EXPECT_EQ(e.problem(), ModelFormatProblem::kTruncated)
+        << "length " << length << ": " << e.what();
   }
-  expect_problem(std::vector<std::byte>(bytes.begin(), bytes.end() - 10), ModelFormatProblem::kTruncated,
-                 fmt::format("file is {} bytes, its header promises {}", kTinyFileBytes - 10, kTinyFileBytes));
+  expect_problem(std::vector<std::byte>(bytes.begin(), bytes.end() - 10),
+                 ModelFormatProblem::kTruncated,
+                 fmt::format("file is {} bytes, its header promises {}",
+                             kTinyFileBytes - 10, kTinyFileBytes));
 }
 
 TEST(ModelFile, RejectsSizeMismatches) {
   auto trailing = serialize_model(tiny_model());
   trailing.resize(trailing.size() + 3);
-  expect_problem(trailing, ModelFormatProblem::kSizeMismatch, "3 unexpected bytes after the checksum");
+  expect_problem(trailing, ModelFormatProblem::kSizeMismatch,
+                 fmt::format("trailing data after the checksum: file is {} "
+                             "bytes, its header promises {}",
+                             kTinyFileBytes + 3, kTinyFileBytes));
   auto declared = serialize_model(tiny_model());
   put_u32(declared, kPayloadBytesAt, 4 * 51 + 4);
-  expect_problem(declared, ModelFormatProblem::kSizeMismatch, "declares a 208-byte payload but its layer widths need 204");
+  expect_problem(declared, ModelFormatProblem::kSizeMismatch,
+                 "declares a 208-byte payload but its layer widths need 204");
 }
 
 TEST(ModelFile, RejectsChecksumMismatch) {
   auto bytes = serialize_model(tiny_model());
   bytes[kPayloadAt + 40] ^= std::byte{0x01};
-  expect_problem(bytes, ModelFormatProblem::kChecksumMismatch, "stored CRC-32C is 0x");
+  expect_problem(bytes, ModelFormatProblem::kChecksumMismatch,
+                 "stored CRC-32C is 0x");
 }
 
 TEST(ModelFile, EverySingleByteCorruptionIsCaught) {
@@ -176,42 +200,51 @@ TEST(ModelFile, EverySingleByteCorruptionIsCaught) {
   for (std::size_t i = 0; i < good.size(); ++i) {
     auto bytes = good;
     bytes[i] ^= std::byte{0x40};
-    EXPECT_THROW(load_model_from_bytes(bytes), ModelFormatError) << "byte " << i;
+    EXPECT_THROW(load_model_from_bytes(bytes), ModelFormatError)
+        << "byte " << i;
   }
 }
 
 TEST(ModelFile, RejectsAbsurdDimensions) {
   auto layers = serialize_model(tiny_model());
   put_u32(layers, kLayerCountAt, 1000);
-  expect_problem(layers, ModelFormatProblem::kAbsurdDimensions, "1000 layers (must be 1..16)");
+  expect_problem(layers, ModelFormatProblem::kAbsurdDimensions,
+                 "1000 layers (must be 1..16)");
   auto no_layers = serialize_model(tiny_model());
   put_u32(no_layers, kLayerCountAt, 0);
   expect_problem(no_layers, ModelFormatProblem::kAbsurdDimensions, "0 layers");
   auto huge = serialize_model(tiny_model());
   put_u32(huge, kWidthsAt + 4, 0x7fffffff);
-  expect_problem(huge, ModelFormatProblem::kAbsurdDimensions, "width 2147483647 of layer boundary 1");
+  expect_problem(huge, ModelFormatProblem::kAbsurdDimensions,
+                 "width 2147483647 of layer boundary 1");
   auto zero = serialize_model(tiny_model());
   put_u32(zero, kWidthsAt, 0);
-  expect_problem(zero, ModelFormatProblem::kAbsurdDimensions, "width 0 of layer boundary 0");
+  expect_problem(zero, ModelFormatProblem::kAbsurdDimensions,
+                 "width 0 of layer boundary 0");
 }
 
 TEST(ModelFile, RejectsAHeaderPromisingAHugeModelWithoutAllocatingIt) {
-  // 16 layers of 4096: a ~1 GB payload claimed by a file of a few hundred bytes.
+  // 16 layers of 4096: a ~1 GB payload claimed by a file of a few hundred
+  // bytes.
   std::vector<std::byte> bytes(kWidthsAt + 17 * 4 + 100);
   std::memcpy(bytes.data(), kModelMagic.data(), 8);
   put_u32(bytes, kVersionAt, 1);
   put_u32(bytes, kLayerCountAt, 16);
-  for (int i = 0; i < 17; ++i) put_u32(bytes, kWidthsAt + 4 * i, i == 16 ? 3 : 4096);
-  const std::uint64_t payload = 4ull * (2 * 4096 + 15 * (4096ull * 4096 + 4096) + 4096 * 3 + 3);
+  for (int i = 0; i < 17; ++i)
+    put_u32(bytes, kWidthsAt + 4 * i, i == 16 ? 3 : 4096);
+  const std::uint64_t payload =
+      4ull * (2 * 4096 + 15 * (4096ull * 4096 + 4096) + 4096 * 3 + 3);
   put_u32(bytes, kPayloadBytesAt, static_cast<std::uint32_t>(payload));
-  put_u32(bytes, kPayloadBytesAt + 4, static_cast<std::uint32_t>(payload >> 32));
+  put_u32(bytes, kPayloadBytesAt + 4,
+          static_cast<std::uint32_t>(payload >> 32));
   expect_problem(bytes, ModelFormatProblem::kTruncated, "its header promises");
 }
 
 TEST(ModelFile, RejectsWrongClassCount) {
   auto bytes = serialize_model(tiny_model());
   put_u32(bytes, kWidthsAt + 8, 4);
-  expect_problem(bytes, ModelFormatProblem::kWrongClassCount, "the output layer has 4 units");
+  expect_problem(bytes, ModelFormatProblem::kWrongClassCount,
+                 "the output layer has 4 units");
 }
 
 TEST(ModelFile, RejectsNonFiniteValues) {
@@ -221,25 +254,32 @@ TEST(ModelFile, RejectsNonFiniteValues) {
     std::string needle;
   };
   // mean[4], stddev[4], W0 4x5, b0[5], W1 5x3, b1[3]
-  for (const Case& c : {Case{2, "the mean of feature 2 is nan"}, Case{8 + 7, "weight (1, 2) of layer 0 is nan"},
-                        Case{8 + 20 + 4, "bias 4 of layer 0 is nan"}, Case{8 + 25 + 14, "weight (4, 2) of layer 1"},
+  for (const Case& c : {Case{2, "the mean of feature 2 is nan"},
+                        Case{8 + 7, "weight (1, 2) of layer 0 is nan"},
+                        Case{8 + 20 + 4, "bias 4 of layer 0 is nan"},
+                        Case{8 + 25 + 14, "weight (4, 2) of layer 1"},
                         Case{8 + 25 + 15 + 2, "bias 2 of layer 1"}}) {
     auto bytes = good;
-    put_u32(bytes, kPayloadAt + 4 * c.float_index, std::bit_cast<std::uint32_t>(std::numeric_limits<float>::quiet_NaN()));
+    put_u32(
+        bytes, kPayloadAt + 4 * c.float_index,
+        std::bit_cast<std::uint32_t>(std::numeric_limits<float>::quiet_NaN()));
     reseal(bytes);
     expect_problem(bytes, ModelFormatProblem::kNonFiniteValue, c.needle);
   }
   auto inf = good;
-  put_u32(inf, kPayloadAt + 4 * 5, std::bit_cast<std::uint32_t>(std::numeric_limits<float>::infinity()));
+  put_u32(inf, kPayloadAt + 4 * 5,
+          std::bit_cast<std::uint32_t>(std::numeric_limits<float>::infinity()));
   reseal(inf);
-  expect_problem(inf, ModelFormatProblem::kNonFiniteValue, "the stddev of feature 1 is inf");
+  expect_problem(inf, ModelFormatProblem::kNonFiniteValue,
+                 "the stddev of feature 1 is inf");
 }
 
 TEST(ModelFile, RejectsNonPositiveStddev) {
   auto bytes = serialize_model(tiny_model());
   put_u32(bytes, kPayloadAt + 4 * 7, std::bit_cast<std::uint32_t>(-1.0f));
   reseal(bytes);
-  expect_problem(bytes, ModelFormatProblem::kInvalidNormalisation, "the stddev of feature 3 is -1 (must be > 0)");
+  expect_problem(bytes, ModelFormatProblem::kInvalidNormalisation,
+                 "the stddev of feature 3 is -1 (must be > 0)");
 }
 
 TEST(ModelFile, FileErrorsNameThePath) {
@@ -249,13 +289,16 @@ TEST(ModelFile, FileErrorsNameThePath) {
     ADD_FAILURE() << "loaded a missing file";
   } catch (const ModelFormatError& e) {
     EXPECT_EQ(e.problem(), ModelFormatProblem::kUnreadable);
-    EXPECT_NE(std::string(e.what()).find("missing.mbm"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("missing.mbm"), std::string::npos)
+        << e.what();
   }
   try {
     load_model(dir.path);
     ADD_FAILURE() << "loaded a directory";
   } catch (const ModelFormatError& e) {
-    EXPECT_NE(std::string(e.what()).find("not a regular file"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("not a regular file"),
+              std::string::npos)
+        << e.what();
   }
   const fs::path truncated = dir.path / "short.mbm";
   auto bytes = serialize_model(tiny_model());
@@ -268,9 +311,11 @@ TEST(ModelFile, FileErrorsNameThePath) {
     ADD_FAILURE() << "loaded a truncated file";
   } catch (const ModelFormatError& e) {
     EXPECT_EQ(e.problem(), ModelFormatProblem::kTruncated);
-    EXPECT_NE(std::string(e.what()).find(truncated.string()), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(truncated.string()), std::string::npos)
+        << e.what();
   }
-  EXPECT_THROW(save_model(tiny_model(), dir.path / "no_such_dir" / "m.mbm"), std::runtime_error);
+  EXPECT_THROW(save_model(tiny_model(), dir.path / "no_such_dir" / "m.mbm"),
+               std::runtime_error);
 }
 
 TEST(ModelFile, MaxFileSizeCoversTheLargestModel) {

@@ -1,7 +1,7 @@
 #include "marketbench/ml/model_registry.hpp"
 
-#include <gtest/gtest.h>
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -24,8 +24,9 @@ struct TempDir {
   fs::path path;
   TempDir() {
     static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() / ("mb_model_registry_test_" + std::to_string(::getpid()) + "_" +
-                                        std::to_string(counter.fetch_add(1)));
+    path = fs::temp_directory_path() /
+           ("mb_model_registry_test_" + std::to_string(::getpid()) + "_" +
+            std::to_string(counter.fetch_add(1)));
     fs::create_directories(path);
   }
   ~TempDir() {
@@ -63,12 +64,17 @@ TEST(ModelRegistry, UnknownAndInvalidNames) {
   ModelRegistry registry;
   registry.add("alpha", Mlp::random(kSmall, 1));
   EXPECT_THROW(registry.get("gamma"), std::out_of_range);
-  EXPECT_NE(message_of([&] { registry.get("gamma"); }).find("no model named 'gamma'"), std::string::npos);
+  EXPECT_NE(
+      message_of([&] { registry.get("gamma"); }).find("no model named 'gamma'"),
+      std::string::npos);
   EXPECT_THROW(registry.get("../etc/passwd"), std::invalid_argument);
   EXPECT_THROW(registry.get(""), std::invalid_argument);
   EXPECT_THROW(registry.get(".hidden"), std::invalid_argument);
-  EXPECT_THROW(registry.add("a/b", Mlp::random(kSmall, 1)), std::invalid_argument);
-  EXPECT_NE(message_of([&] { registry.add("alpha", Mlp::random(kSmall, 3)); }).find("'alpha' is already registered"),
+  EXPECT_THROW(registry.add("a/b", Mlp::random(kSmall, 1)),
+               std::invalid_argument);
+  EXPECT_NE(message_of([&] {
+              registry.add("alpha", Mlp::random(kSmall, 3));
+            }).find("'alpha' is already registered"),
             std::string::npos);
   EXPECT_TRUE(ModelRegistry::valid_name("model-v2.1_final"));
   EXPECT_FALSE(ModelRegistry::valid_name(std::string(129, 'a')));
@@ -80,7 +86,8 @@ TEST(ModelRegistry, LoadsEachFileOnce) {
   save_model(Mlp::random(kSmall, 2), dir.path / "two.mbm");
   ModelRegistry registry(dir.path);
   registry.add("memory", Mlp::random(kSmall, 3));
-  EXPECT_EQ(registry.names(), (std::vector<std::string>{"memory", "one", "two"}));
+  EXPECT_EQ(registry.names(),
+            (std::vector<std::string>{"memory", "one", "two"}));
   EXPECT_EQ(registry.cached_count(), 1u);
   const auto one = registry.get("one");
   for (int i = 0; i < 10; ++i) EXPECT_EQ(registry.get("one"), one);
@@ -91,7 +98,8 @@ TEST(ModelRegistry, LoadsEachFileOnce) {
   // Cached: deleting the file does not affect a loaded model.
   fs::remove(dir.path / "one.mbm");
   EXPECT_EQ(registry.get("one"), one);
-  EXPECT_NE(message_of([&] { registry.get("three"); }).find("three.mbm"), std::string::npos);
+  EXPECT_NE(message_of([&] { registry.get("three"); }).find("three.mbm"),
+            std::string::npos);
 }
 
 TEST(ModelRegistry, ABadFileIsReportedAndRetried) {
@@ -129,12 +137,15 @@ TEST(ModelRegistry, ModelOutlivesTheRegistry) {
 TEST(ModelRegistry, ConcurrentGet) {
   TempDir dir;
   constexpr int kModels = 5;
-  for (int m = 0; m < kModels; ++m) save_model(Mlp::random(kSmall, 10 + m), dir.path / fmt::format("m{}.mbm", m));
+  for (int m = 0; m < kModels; ++m)
+    save_model(Mlp::random(kSmall, 10 + m),
+               dir.path / fmt::format("m{}.mbm", m));
   ModelRegistry registry(dir.path);
   constexpr int kThreads = 8;
   constexpr int kGets = 400;
   std::latch start(kThreads + 1);
-  std::vector<std::vector<const Mlp*>> seen(kThreads, std::vector<const Mlp*>(kModels, nullptr));
+  std::vector<std::vector<const Mlp*>> seen(
+      kThreads, std::vector<const Mlp*>(kModels, nullptr));
   std::atomic<int> mismatches{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
@@ -150,7 +161,8 @@ TEST(ModelRegistry, ConcurrentGet) {
   }
   std::thread writer([&] {
     start.arrive_and_wait();
-    for (int i = 0; i < 20; ++i) registry.add(fmt::format("extra{}", i), Mlp::random(kSmall, 100 + i));
+    for (int i = 0; i < 20; ++i)
+      registry.add(fmt::format("extra{}", i), Mlp::random(kSmall, 100 + i));
   });
   for (auto& thread : threads) thread.join();
   writer.join();

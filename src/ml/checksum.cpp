@@ -17,7 +17,8 @@ constexpr std::array<std::uint32_t, 256> make_table() {
   std::array<std::uint32_t, 256> table{};
   for (std::uint32_t i = 0; i < 256; ++i) {
     std::uint32_t crc = i;
-    for (int bit = 0; bit < 8; ++bit) crc = (crc >> 1) ^ ((crc & 1u) ? kPolynomial : 0u);
+    for (int bit = 0; bit < 8; ++bit)
+      crc = (crc >> 1) ^ ((crc & 1u) ? kPolynomial : 0u);
     table[i] = crc;
   }
   return table;
@@ -29,7 +30,8 @@ constexpr std::array<std::uint32_t, 256> kTable = make_table();
 
 std::uint32_t crc32c_portable(std::span<const std::byte> bytes) {
   std::uint32_t crc = 0xFFFFFFFFu;
-  for (std::byte b : bytes) crc = (crc >> 8) ^ kTable[(crc ^ static_cast<std::uint32_t>(b)) & 0xFFu];
+  for (std::byte b : bytes)
+    crc = (crc >> 8) ^ kTable[(crc ^ static_cast<std::uint32_t>(b)) & 0xFFu];
   return crc ^ 0xFFFFFFFFu;
 }
 
@@ -44,7 +46,8 @@ std::uint32_t crc32c(std::span<const std::byte> bytes) {
     crc = _mm_crc32_u64(crc, word);
   }
   auto crc32 = static_cast<std::uint32_t>(crc);
-  for (; n > 0; --n, ++p) crc32 = _mm_crc32_u8(crc32, static_cast<unsigned char>(*p));
+  for (; n > 0; --n, ++p)
+    crc32 = _mm_crc32_u8(crc32, static_cast<unsigned char>(*p));
   return crc32 ^ 0xFFFFFFFFu;
 #else
   return crc32c_portable(bytes);

@@ -1,12 +1,12 @@
 #include "marketbench/ml/dense_kernel.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
-#include <stdexcept>
 #include <cstddef>
+#include <stdexcept>
 #include <utility>
-
-#include <fmt/format.h>
 
 #if defined(__AVX2__) && defined(__FMA__)
 #include <immintrin.h>
@@ -19,7 +19,8 @@
 namespace marketbench::ml {
 
 // In dense_eigen.cpp (it needs a diagnostic pragma of its own).
-void dense_eigen(ConstBatchMap x, const RowMatrixXf& weights, const Eigen::RowVectorXf& bias, bool relu, BatchMap y);
+void dense_eigen(ConstBatchMap x, const RowMatrixXf& weights,
+                 const Eigen::RowVectorXf& bias, bool relu, BatchMap y);
 
 namespace {
 
@@ -54,7 +55,8 @@ struct Layer {
 // result does not depend on the batch it is in. Full says the last vector is
 // whole (no masked loads/stores).
 template <class S, int R, int V, bool Full>
-void block(const Layer& a, std::size_t row, std::size_t col, std::size_t tail_cols) {
+void block(const Layer& a, std::size_t row, std::size_t col,
+           std::size_t tail_cols) {
   using Vec = typename S::Vec;
   constexpr int L = S::kLanes;
   constexpr int C = S::chains_for(V);
@@ -101,8 +103,10 @@ void block(const Layer& a, std::size_t row, std::size_t col, std::size_t tail_co
     for (int c = 0; c < C; ++c) step(acc[c], k + static_cast<std::size_t>(c));
   }
 #pragma GCC unroll 4
-  for (int c = 0; c + 1 < C; ++c) {  // compile-time chain indices keep acc in registers
-    if (k + static_cast<std::size_t>(c) < a.in) step(acc[c], k + static_cast<std::size_t>(c));
+  for (int c = 0; c + 1 < C;
+       ++c) {  // compile-time chain indices keep acc in registers
+    if (k + static_cast<std::size_t>(c) < a.in)
+      step(acc[c], k + static_cast<std::size_t>(c));
   }
 
   float* y = a.y + row * a.out + col;
@@ -126,7 +130,8 @@ template <class S>
 struct BlockTable {
   static constexpr int kMaxRows = [] {
     int rows = 0;
-    for (int v = 1; v <= S::kMaxVecs; ++v) rows = std::max(rows, S::rows_for(v));
+    for (int v = 1; v <= S::kMaxVecs; ++v)
+      rows = std::max(rows, S::rows_for(v));
     return rows;
   }();
   std::array<std::array<std::array<BlockFn, 2>, kMaxRows>, S::kMaxVecs> fns{};
@@ -146,7 +151,9 @@ struct BlockTable {
   constexpr void fill(std::integer_sequence<int, Vs...>) {
     (fill_rows<Vs + 1>(std::make_integer_sequence<int, kMaxRows>{}), ...);
   }
-  constexpr BlockTable() { fill(std::make_integer_sequence<int, S::kMaxVecs>{}); }
+  constexpr BlockTable() {
+    fill(std::make_integer_sequence<int, S::kMaxVecs>{});
+  }
 };
 
 template <class S>
@@ -159,7 +166,8 @@ void dense_simd(const Layer& a) {
     const std::size_t vecs = (cols + L - 1) / L;
     const std::size_t tail = cols - (vecs - 1) * L;
     const int full = tail == L ? 1 : 0;
-    const auto rows = static_cast<std::size_t>(S::rows_for(static_cast<int>(vecs)));
+    const auto rows =
+        static_cast<std::size_t>(S::rows_for(static_cast<int>(vecs)));
     const BlockFn whole = table.fns[vecs - 1][rows - 1][full];
     std::size_t row = 0;
     for (; row + rows <= a.n; row += rows) whole(a, row, col, tail);
@@ -179,14 +187,21 @@ struct Avx2 {
   static constexpr int kLanes = 8;
   static constexpr int kMaxVecs = 2;
   static constexpr int chains_for(int vecs) { return vecs == 2 ? 1 : 2; }
-  static constexpr int rows_for(int vecs) { return 12 / (vecs * chains_for(vecs)); }
+  static constexpr int rows_for(int vecs) {
+    return 12 / (vecs * chains_for(vecs));
+  }
   static Mask tail_mask(std::size_t cols) {
-    return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(cols)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(cols)),
+                              _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
   }
   static Vec load(const float* p) { return _mm256_loadu_ps(p); }
-  static Vec load_masked(const float* p, Mask m) { return _mm256_maskload_ps(p, m); }
+  static Vec load_masked(const float* p, Mask m) {
+    return _mm256_maskload_ps(p, m);
+  }
   static void store(float* p, Vec v) { _mm256_storeu_ps(p, v); }
-  static void store_masked(float* p, Mask m, Vec v) { _mm256_maskstore_ps(p, m, v); }
+  static void store_masked(float* p, Mask m, Vec v) {
+    _mm256_maskstore_ps(p, m, v);
+  }
   static Vec broadcast(float v) { return _mm256_set1_ps(v); }
   static Vec fma(Vec a, Vec b, Vec c) { return _mm256_fmadd_ps(a, b, c); }
   static Vec add(Vec a, Vec b) { return _mm256_add_ps(a, b); }
@@ -207,18 +222,30 @@ struct Avx512 {
   static constexpr int kLanes = 16;
   static constexpr int kMaxVecs = 4;
   static constexpr int chains_for(int vecs) { return vecs == 1 ? 4 : 1; }
-  static constexpr int rows_for(int vecs) { return vecs == 4 ? 6 : vecs == 3 ? 8 : vecs == 2 ? 12 : 6; }
-  static Mask tail_mask(std::size_t cols) { return static_cast<Mask>((1u << cols) - 1u); }
+  static constexpr int rows_for(int vecs) {
+    return vecs == 4 ? 6 : vecs == 3 ? 8 : vecs == 2 ? 12 : 6;
+  }
+  static Mask tail_mask(std::size_t cols) {
+    return static_cast<Mask>((1u << cols) - 1u);
+  }
   static Vec load(const float* p) { return _mm512_loadu_ps(p); }
-  static Vec load_masked(const float* p, Mask m) { return _mm512_maskz_loadu_ps(m, p); }
+  static Vec load_masked(const float* p, Mask m) {
+    return _mm512_maskz_loadu_ps(m, p);
+  }
   static void store(float* p, Vec v) { _mm512_storeu_ps(p, v); }
-  static void store_masked(float* p, Mask m, Vec v) { _mm512_mask_storeu_ps(p, m, v); }
+  static void store_masked(float* p, Mask m, Vec v) {
+    _mm512_mask_storeu_ps(p, m, v);
+  }
   static Vec broadcast(float v) { return _mm512_set1_ps(v); }
   static Vec fma(Vec a, Vec b, Vec c) { return _mm512_fmadd_ps(a, b, c); }
   static Vec add(Vec a, Vec b) { return _mm512_add_ps(a, b); }
   static Vec zero() { return _mm512_setzero_ps(); }
-  // The masked form: GCC 12 flags the plain _mm512_max_ps's undefined source as maybe-uninitialized.
-  static Vec relu(Vec v) { return _mm512_maskz_max_ps(static_cast<__mmask16>(0xFFFF), v, _mm512_setzero_ps()); }
+  // The masked form: GCC 12 flags the plain _mm512_max_ps's undefined source as
+  // maybe-uninitialized.
+  static Vec relu(Vec v) {
+    return _mm512_maskz_max_ps(static_cast<__mmask16>(0xFFFF), v,
+                               _mm512_setzero_ps());
+  }
 };
 #endif
 
@@ -240,12 +267,17 @@ std::string_view kernel_isa_name(KernelIsa isa) {
   return "unknown";
 }
 
-void dense_forward(KernelIsa isa, ConstBatchMap x, const RowMatrixXf& weights, const Eigen::RowVectorXf& bias,
-                   bool relu, BatchMap y) {
+void dense_forward(KernelIsa isa, ConstBatchMap x, const RowMatrixXf& weights,
+                   const Eigen::RowVectorXf& bias, bool relu, BatchMap y) {
 #if defined(MB_KERNEL_AVX2) || defined(MB_KERNEL_AVX512)
-  const Layer layer{x.data(),       static_cast<std::size_t>(x.rows()), static_cast<std::size_t>(x.cols()),
-                    weights.data(), static_cast<std::size_t>(y.cols()), bias.data(),
-                    relu,           y.data()};
+  const Layer layer{x.data(),
+                    static_cast<std::size_t>(x.rows()),
+                    static_cast<std::size_t>(x.cols()),
+                    weights.data(),
+                    static_cast<std::size_t>(y.cols()),
+                    bias.data(),
+                    relu,
+                    y.data()};
 #endif
   switch (isa) {
 #ifdef MB_KERNEL_AVX512
@@ -262,8 +294,9 @@ void dense_forward(KernelIsa isa, ConstBatchMap x, const RowMatrixXf& weights, c
       dense_eigen(x, weights, bias, relu, y);
       return;
     default:
-      throw std::invalid_argument(
-          fmt::format("dense_forward: kernel '{}' is not compiled into this build", kernel_isa_name(isa)));
+      throw std::invalid_argument(fmt::format(
+          "dense_forward: kernel '{}' is not compiled into this build",
+          kernel_isa_name(isa)));
   }
 }
 

@@ -22,11 +22,13 @@ struct ModelRegistry::Slot {
 
 ModelRegistry::ModelRegistry() { publish(std::make_unique<const SlotMap>()); }
 
-ModelRegistry::ModelRegistry(std::filesystem::path directory) : ModelRegistry() {
+ModelRegistry::ModelRegistry(std::filesystem::path directory)
+    : ModelRegistry() {
   std::error_code ec;
   if (!std::filesystem::is_directory(directory, ec)) {
     throw std::invalid_argument(
-        fmt::format("ModelRegistry: model directory '{}' is not a directory", directory.string()));
+        fmt::format("ModelRegistry: model directory '{}' is not a directory",
+                    directory.string()));
   }
   directory_ = std::move(directory);
 }
@@ -36,16 +38,18 @@ ModelRegistry::~ModelRegistry() = default;
 bool ModelRegistry::valid_name(std::string_view name) {
   if (name.empty() || name.size() > 128 || name.front() == '.') return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-           c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
   });
 }
 
 namespace {
 void require_valid_name(std::string_view name) {
   if (!ModelRegistry::valid_name(name)) {
-    throw std::invalid_argument(fmt::format(
-        "ModelRegistry: invalid model name '{}' (1..128 of [A-Za-z0-9_.-], not starting with '.')", name));
+    throw std::invalid_argument(
+        fmt::format("ModelRegistry: invalid model name '{}' (1..128 of "
+                    "[A-Za-z0-9_.-], not starting with '.')",
+                    name));
   }
 }
 }  // namespace
@@ -59,11 +63,15 @@ void ModelRegistry::add(std::string name, Mlp model) {
   require_valid_name(name);
   auto slot = std::make_shared<Slot>();
   slot->model = std::make_shared<const Mlp>(std::move(model));
-  slot->ready.store(true, std::memory_order_relaxed);  // published by the map's release store below
+  slot->ready.store(
+      true,
+      std::memory_order_relaxed);  // published by the map's release store below
   std::lock_guard<std::mutex> lock(write_mutex_);
   const SlotMap* current = current_.load(std::memory_order_relaxed);
   if (current->contains(name)) {
-    throw std::invalid_argument(fmt::format("ModelRegistry: a model named '{}' is already registered or loaded", name));
+    throw std::invalid_argument(fmt::format(
+        "ModelRegistry: a model named '{}' is already registered or loaded",
+        name));
   }
   auto next = std::make_unique<SlotMap>(*current);
   next->emplace(std::move(name), std::move(slot));
@@ -74,14 +82,20 @@ ModelRegistry::Slot& ModelRegistry::file_slot(std::string_view name) const {
   require_valid_name(name);
   std::lock_guard<std::mutex> lock(write_mutex_);
   const SlotMap* current = current_.load(std::memory_order_relaxed);
-  if (auto it = current->find(name); it != current->end()) return *it->second;  // another thread made it
+  if (auto it = current->find(name); it != current->end())
+    return *it->second;  // another thread made it
   std::filesystem::path file;
   std::error_code ec;
-  if (directory_) file = *directory_ / (std::string(name) + std::string(kModelFileExtension));
+  if (directory_)
+    file = *directory_ / (std::string(name) + std::string(kModelFileExtension));
   if (!directory_ || !std::filesystem::exists(file, ec)) {
-    throw std::out_of_range(directory_ ? fmt::format("ModelRegistry: no model named '{}' (not registered, no file '{}')",
-                                                     name, file.string())
-                                       : fmt::format("ModelRegistry: no model named '{}' (not registered)", name));
+    throw std::out_of_range(
+        directory_
+            ? fmt::format("ModelRegistry: no model named '{}' (not registered, "
+                          "no file '{}')",
+                          name, file.string())
+            : fmt::format("ModelRegistry: no model named '{}' (not registered)",
+                          name));
   }
   auto slot = std::make_shared<Slot>();
   slot->file = std::move(file);
@@ -110,10 +124,12 @@ std::shared_ptr<const Mlp> ModelRegistry::get(std::string_view name) const {
 
 std::vector<std::string> ModelRegistry::names() const {
   std::vector<std::string> names;
-  for (const auto& entry : *current_.load(std::memory_order_acquire)) names.push_back(entry.first);
+  for (const auto& entry : *current_.load(std::memory_order_acquire))
+    names.push_back(entry.first);
   if (directory_) {
     std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(*directory_, ec)) {
+    for (const auto& entry :
+         std::filesystem::directory_iterator(*directory_, ec)) {
       const std::filesystem::path& path = entry.path();
       if (path.extension() != kModelFileExtension) continue;
       std::string stem = path.stem().string();
@@ -127,11 +143,14 @@ std::vector<std::string> ModelRegistry::names() const {
 
 std::size_t ModelRegistry::cached_count() const {
   const SlotMap* map = current_.load(std::memory_order_acquire);
-  return static_cast<std::size_t>(std::count_if(map->begin(), map->end(), [](const auto& entry) {
-    return entry.second->ready.load(std::memory_order_acquire);
-  }));
+  return static_cast<std::size_t>(
+      std::count_if(map->begin(), map->end(), [](const auto& entry) {
+        return entry.second->ready.load(std::memory_order_acquire);
+      }));
 }
 
-std::size_t ModelRegistry::file_loads() const { return file_loads_.load(std::memory_order_relaxed); }
+std::size_t ModelRegistry::file_loads() const {
+  return file_loads_.load(std::memory_order_relaxed);
+}
 
 }  // namespace marketbench::ml

@@ -48,11 +48,13 @@ Prediction predict(std::span<const float, kNumClasses> probabilities) {
 void predict_rows(ConstBatchMap probabilities, std::span<Prediction> out) {
   if (probabilities.cols() != static_cast<Eigen::Index>(kNumClasses) ||
       static_cast<std::size_t>(probabilities.rows()) != out.size()) {
-    throw std::invalid_argument(fmt::format("predict_rows: {} x {} probabilities for {} predictions (need N x {})",
-                                            probabilities.rows(), probabilities.cols(), out.size(), kNumClasses));
+    throw std::invalid_argument(fmt::format(
+        "predict_rows: {} x {} probabilities for {} predictions (need N x {})",
+        probabilities.rows(), probabilities.cols(), out.size(), kNumClasses));
   }
   for (std::size_t i = 0; i < out.size(); ++i) {
-    out[i] = predict(std::span<const float, kNumClasses>(probabilities.data() + i * kNumClasses, kNumClasses));
+    out[i] = predict(std::span<const float, kNumClasses>(
+        probabilities.data() + i * kNumClasses, kNumClasses));
   }
 }
 

@@ -11,7 +11,8 @@
 
 namespace marketbench::ml {
 
-using RowMatrixXf = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using RowMatrixXf =
+    Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 // A contiguous, row-major batch (rows = samples).
 using BatchMap = Eigen::Map<RowMatrixXf>;
 using ConstBatchMap = Eigen::Map<const RowMatrixXf>;
@@ -33,7 +34,7 @@ std::string_view kernel_isa_name(KernelIsa isa);
 // re-checked here. Allocates nothing. The SIMD kernels accumulate every output
 // over k in the same order whatever n is, so a sample's result does not
 // depend on the batch it is in.
-void dense_forward(KernelIsa isa, ConstBatchMap x, const RowMatrixXf& weights, const Eigen::RowVectorXf& bias,
-                   bool relu, BatchMap y);
+void dense_forward(KernelIsa isa, ConstBatchMap x, const RowMatrixXf& weights,
+                   const Eigen::RowVectorXf& bias, bool relu, BatchMap y);
 
 }  // namespace marketbench::ml

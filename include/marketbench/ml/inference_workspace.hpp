@@ -1,8 +1,7 @@
 #pragma once
 
-#include <cstddef>
-
 #include <Eigen/Core>
+#include <cstddef>
 
 namespace marketbench::ml {
 

@@ -23,7 +23,7 @@ inline constexpr std::size_t kMaxLayers = 16;
 inline constexpr std::size_t kMaxLayerWidth = 4096;
 
 struct DenseLayer {
-  RowMatrixXf weights;      // inputs x outputs, row-major: a batch is x * weights
+  RowMatrixXf weights;  // inputs x outputs, row-major: a batch is x * weights
   Eigen::RowVectorXf bias;  // outputs
 };
 
@@ -35,7 +35,8 @@ struct FeatureNormalisation {
 
 class Mlp {
  public:
-  static constexpr std::array<std::size_t, 4> kDefaultLayerSizes = {50, 64, 32, 3};
+  static constexpr std::array<std::size_t, 4> kDefaultLayerSizes = {50, 64, 32,
+                                                                    3};
 
   // Checks the invariant: 1..kMaxLayers layers, widths in 1..kMaxLayerWidth,
   // consecutive layers chained, bias sizes matching, kNumClasses outputs,
@@ -47,10 +48,15 @@ class Mlp {
   // and an identity normalisation (mean 0, stddev 1), drawn from
   // core::Xoshiro256StarStar(seed): the same seed gives the same model on any
   // platform. layer_sizes = {inputs, hidden..., kNumClasses}.
-  static Mlp random(std::span<const std::size_t> layer_sizes, std::uint64_t seed);
-  static Mlp random(std::uint64_t seed) { return random(kDefaultLayerSizes, seed); }
+  static Mlp random(std::span<const std::size_t> layer_sizes,
+                    std::uint64_t seed);
+  static Mlp random(std::uint64_t seed) {
+    return random(kDefaultLayerSizes, seed);
+  }
 
-  std::size_t inputs() const { return static_cast<std::size_t>(layers_.front().weights.rows()); }
+  std::size_t inputs() const {
+    return static_cast<std::size_t>(layers_.front().weights.rows());
+  }
   std::size_t outputs() const { return kNumClasses; }
   // {inputs, hidden..., outputs}
   std::vector<std::size_t> layer_sizes() const;
@@ -64,15 +70,20 @@ class Mlp {
   // Class probabilities (N x kNumClasses, rows sum to 1) for a batch of
   // feature rows (N x inputs()). N <= workspace.max_batch(). Allocates
   // nothing. Throws std::invalid_argument on a shape mismatch, a workspace
-  // too small, or a non-finite feature (naming the row). `features` and
+  // too small, or a non-finite feature, and std::domain_error when a row's
+  // logits overflow float32 (both name the row). `features` and
   // `probabilities` must not overlap.
-  void infer(ConstBatchMap features, BatchMap probabilities, InferenceWorkspace& workspace) const {
+  void infer(ConstBatchMap features, BatchMap probabilities,
+             InferenceWorkspace& workspace) const {
     infer(features, probabilities, workspace, best_kernel_isa());
   }
   // The same with an explicit layer kernel (tests compare them).
-  void infer(ConstBatchMap features, BatchMap probabilities, InferenceWorkspace& workspace, KernelIsa isa) const;
-  // Flat row-major spans: features.size() = N * inputs(), probabilities.size() = N * kNumClasses.
-  void infer(std::span<const float> features, std::span<float> probabilities, InferenceWorkspace& workspace) const;
+  void infer(ConstBatchMap features, BatchMap probabilities,
+             InferenceWorkspace& workspace, KernelIsa isa) const;
+  // Flat row-major spans: features.size() = N * inputs(), probabilities.size()
+  // = N * kNumClasses.
+  void infer(std::span<const float> features, std::span<float> probabilities,
+             InferenceWorkspace& workspace) const;
 
  private:
   std::vector<DenseLayer> layers_;

@@ -19,22 +19,24 @@
 
 namespace marketbench::ml {
 
-inline constexpr std::array<char, 8> kModelMagic = {'M', 'B', 'M', 'O', 'D', 'E', 'L', '\x1a'};
+inline constexpr std::array<char, 8> kModelMagic = {'M', 'B', 'M', 'O',
+                                                    'D', 'E', 'L', '\x1a'};
 inline constexpr std::uint32_t kModelFormatVersion = 1;
 // The extension ModelRegistry looks for.
 inline constexpr std::string_view kModelFileExtension = ".mbm";
 
 // What is wrong with a model file; each has its own message.
 enum class ModelFormatProblem {
-  kUnreadable,            // missing, not a regular file, or an I/O error
-  kTruncated,             // fewer bytes than the header (or the magic) needs
-  kBadMagic,              // not a marketbench model file
-  kUnsupportedVersion,    // a version this build does not read
-  kAbsurdDimensions,      // layer count or a width outside the sane bounds
-  kWrongClassCount,       // the output layer is not SELL / HOLD / BUY
-  kSizeMismatch,          // sizes disagree (payload field, trailing bytes, oversized file)
-  kChecksumMismatch,      // the CRC-32C does not match the content
-  kNonFiniteValue,        // a NaN or infinity in the normalisation, weights or biases
+  kUnreadable,          // missing, not a regular file, or an I/O error
+  kTruncated,           // fewer bytes than the header (or the magic) needs
+  kBadMagic,            // not a marketbench model file
+  kUnsupportedVersion,  // a version this build does not read
+  kAbsurdDimensions,    // layer count or a width outside the sane bounds
+  kWrongClassCount,     // the output layer is not SELL / HOLD / BUY
+  kSizeMismatch,  // sizes disagree (payload field, trailing bytes, oversized
+                  // file)
+  kChecksumMismatch,  // the CRC-32C does not match the content
+  kNonFiniteValue,  // a NaN or infinity in the normalisation, weights or biases
   kInvalidNormalisation,  // a standard deviation <= 0
 };
 std::string_view problem_name(ModelFormatProblem problem);
@@ -43,7 +45,8 @@ std::string_view problem_name(ModelFormatProblem problem);
 // "<memory>"), the problem and the offending values.
 class ModelFormatError : public std::runtime_error {
  public:
-  ModelFormatError(ModelFormatProblem problem, std::string source, const std::string& detail);
+  ModelFormatError(ModelFormatProblem problem, std::string source,
+                   const std::string& detail);
   ModelFormatProblem problem() const { return problem_; }
   const std::string& source() const { return source_; }
 
@@ -64,7 +67,8 @@ void save_model(const Mlp& model, const std::filesystem::path& path);
 Mlp load_model(const std::filesystem::path& path);
 
 // The same checks on bytes already in memory; `source` names them in errors.
-Mlp load_model_from_bytes(std::span<const std::byte> bytes, std::string_view source = "<memory>");
+Mlp load_model_from_bytes(std::span<const std::byte> bytes,
+                          std::string_view source = "<memory>");
 
 // The largest file a valid model can be (kMaxLayers layers of kMaxLayerWidth).
 std::uint64_t max_model_file_bytes();

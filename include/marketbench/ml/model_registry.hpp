@@ -44,14 +44,18 @@ class ModelRegistry {
   // ModelFormatError for a bad file (a later get() tries that file again).
   std::shared_ptr<const Mlp> get(std::string_view name) const;
 
-  // Names served: registered models and the .mbm files of the directory, sorted.
+  // Names served: registered models and the .mbm files of the directory,
+  // sorted.
   std::vector<std::string> names() const;
   // Models loaded or registered so far.
   std::size_t cached_count() const;
-  // How many times a model file was read and parsed (each file once, unless a load failed).
+  // How many times a model file was read and parsed (each file once, unless a
+  // load failed).
   std::size_t file_loads() const;
 
-  const std::optional<std::filesystem::path>& directory() const { return directory_; }
+  const std::optional<std::filesystem::path>& directory() const {
+    return directory_;
+  }
 
   // A name is 1..128 characters of [A-Za-z0-9_.-], not starting with '.':
   // it maps to a file name and can never leave the directory.

@@ -32,7 +32,9 @@ Prediction predict(std::span<const float, kNumClasses> probabilities);
 inline float confidence(std::span<const float, kNumClasses> probabilities) {
   return predict(probabilities).confidence;
 }
-inline Action action(std::span<const float, kNumClasses> probabilities) { return predict(probabilities).action; }
+inline Action action(std::span<const float, kNumClasses> probabilities) {
+  return predict(probabilities).action;
+}
 
 // predict() for every row of an N x 3 probability batch into out[0..N).
 // Throws std::invalid_argument when the shapes disagree.

@@ -121,6 +121,12 @@ class EngineWorkspace {
 // shared read-only; the cache is thread-safe), so one engine serves any number
 // of threads, each passing its own EngineWorkspace. The price store must not
 // grow (append_day) while calls are running.
+//
+// Answers are deterministic: the same stocks, day, model and config give the
+// same recommendations whatever the cache holds and whichever thread asks,
+// bit for bit with the SIMD inference kernels (batch-invariant). With the
+// Eigen fallback kernel a sample's probabilities can differ in the last float
+// bits with the batch it was inferred in, which depends on the cache state.
 class RecommendationEngine {
  public:
   // Throws std::invalid_argument when prices or model is null, the symbols or
