@@ -245,18 +245,24 @@ TEST(PlatformConcurrency, MixedRequestsWhileCachesAreDroppedAndDayRepublished) {
 
   constexpr int kThreads = 8;
   constexpr int kRequests = 150;
+  // Republished without its predictions, the day's probabilities come from
+  // the prediction cache or, after the drops below, from SQLite through the
+  // reader connections. (With them, the top-K lists carry the probabilities
+  // and no request would reach the database.)
+  const auto republish = [&] {
+    auto copy =
+        std::make_shared<pipeline::PublishedDay>(*deployment.board().current());
+    copy->predictions.clear();
+    const std::vector<std::size_t> warm = {10};
+    deployment.board().publish(std::move(copy), warm);
+  };
+  deployment.predictions().invalidate_all();
+  republish();
   std::atomic<bool> done{false};
-  int publications = 0;
   std::thread chaos([&] {
     while (!done.load()) {
       deployment.predictions().invalidate_all();
-      auto copy = std::make_shared<pipeline::PublishedDay>(
-          *deployment.board().current());
-      // Every other day without its predictions: the probabilities then
-      // come from the prediction cache or, after the drop above, SQLite.
-      if (++publications % 2 == 0) copy->predictions.clear();
-      const std::vector<std::size_t> warm = {10};
-      deployment.board().publish(std::move(copy), warm);
+      republish();
       std::this_thread::yield();
     }
   });
