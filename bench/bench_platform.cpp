@@ -116,13 +116,18 @@ PlatformSetup& setup() {
 struct LoadSamples {
   std::vector<std::uint64_t> samples;  // latency_ns << 3 | kind
   std::uint64_t errors = 0;
-  double seconds = 0;       // the longest thread's wall time
+  // Wall clock from the first request's start to the last one's end over
+  // all threads: with more threads than cores a thread's own span is far
+  // shorter than the run.
+  std::int64_t first_start_ns = INT64_MAX;
+  std::int64_t last_end_ns = 0;
   std::int64_t cpu_ns = 0;  // CPU time of all threads in their loops
 
   void merge(const LoadSamples& other) {
     samples.insert(samples.end(), other.samples.begin(), other.samples.end());
     errors += other.errors;
-    seconds = std::max(seconds, other.seconds);
+    first_start_ns = std::min(first_start_ns, other.first_start_ns);
+    last_end_ns = std::max(last_end_ns, other.last_end_ns);
     cpu_ns += other.cpu_ns;
   }
   void reset() { *this = LoadSamples{}; }
@@ -136,7 +141,11 @@ void publish(benchmark::State& state, const LoadSamples& all) {
     by_kind[s & 7].record(s >> 3);
   }
   const double requests = static_cast<double>(all.samples.size());
-  const double per_second = all.seconds > 0 ? requests / all.seconds : 0.0;
+  const double seconds =
+      all.last_end_ns > all.first_start_ns
+          ? static_cast<double>(all.last_end_ns - all.first_start_ns) * 1e-9
+          : 0.0;
+  const double per_second = seconds > 0 ? requests / seconds : 0.0;
   state.counters["requests_per_second"] = per_second;
   marketbench::bench::set_latency_counters(state, overall);
   for (std::size_t k = 0; k < kRequestKindCount; ++k) {
@@ -170,6 +179,8 @@ void BM_PlatformMixedLoad(benchmark::State& state) {
   for (std::size_t i = 0; i < kRequestPool; ++i)
     pool.push_back(generator.next());
 
+  static marketbench::bench::LastThreadMerge<LoadSamples> merged;
+  merged.begin();
   LoadSamples local;
   local.samples.reserve(static_cast<std::size_t>(state.max_iterations));
   std::size_t next = 0;
@@ -195,11 +206,13 @@ void BM_PlatformMixedLoad(benchmark::State& state) {
     local.errors += response.ok() ? 0 : 1;
   }
   local.cpu_ns = marketbench::pipeline::thread_cpu_ns() - cpu_start;
-  local.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
+  local.first_start_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                             start.time_since_epoch())
+                             .count();
+  local.last_end_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::steady_clock::now().time_since_epoch())
+                          .count();
 
-  static marketbench::bench::LastThreadMerge<LoadSamples> merged;
   merged.finish(state, local,
                 [&](const LoadSamples& all) { publish(state, all); });
 }
