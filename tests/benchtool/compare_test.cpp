@@ -248,3 +248,47 @@ TEST(Compare, VerdictNamesRoundTrip) {
 
 }  // namespace
 }  // namespace benchtool
+
+namespace benchtool {
+namespace {
+
+// Holm-Bonferroni over 20 benchmarks: a clear regression survives the
+// adjustment, a borderline one (p ~ 0.02) no longer counts as significant.
+TEST(Compare, HolmAdjustmentKeepsClearRegressionsAndDropsChanceOnes) {
+  std::vector<testing::Bench> base, next;
+  base.push_back({"BM_Clear", testing::around(100)});
+  next.push_back({"BM_Clear", testing::around(120)});
+  base.push_back({"BM_Borderline", testing::around(100)});
+  next.push_back(
+      {"BM_Borderline", {99.1, 100.1, 100.6, 110, 111, 112, 113, 114, 115}});
+  for (int i = 0; i < 18; ++i) {
+    const std::string name = "BM_Same" + std::to_string(i);
+    base.push_back({name, testing::around(100)});
+    next.push_back({name, testing::around(100)});
+  }
+  const Results b = testing::results(base), n = testing::results(next);
+
+  const Comparison plain = compare(b, n, {});
+  ASSERT_EQ(plain.entries.size(), 20u);
+  EXPECT_EQ(plain.entries[0].verdict, Verdict::kRegressed);
+  EXPECT_EQ(plain.entries[1].verdict, Verdict::kRegressed);
+  EXPECT_LT(*plain.entries[1].p_value, 0.05);
+
+  CompareOptions holm;
+  holm.holm = true;
+  const Comparison adjusted = compare(b, n, holm);
+  EXPECT_EQ(adjusted.entries[0].verdict, Verdict::kRegressed)
+      << adjusted.entries[0].reason;
+  EXPECT_EQ(adjusted.entries[1].verdict, Verdict::kInconclusive)
+      << adjusted.entries[1].reason;
+  EXPECT_NE(adjusted.entries[1].reason.find("Holm-adjusted over 20 tests"),
+            std::string::npos)
+      << adjusted.entries[1].reason;
+  // The raw p-value is what is reported; only the verdict uses the adjusted.
+  EXPECT_EQ(*adjusted.entries[1].p_value, *plain.entries[1].p_value);
+  for (std::size_t i = 2; i < 20; ++i)
+    EXPECT_EQ(adjusted.entries[i].verdict, Verdict::kUnchanged);
+}
+
+}  // namespace
+}  // namespace benchtool

@@ -22,6 +22,9 @@ void add_ab_command(CLI::App& app, int& exit_code) {
     CompareCli cli;
   };
   auto args = std::make_shared<Args>();
+  // A gate over ~100 benchmarks must not fire by chance: ab controls the
+  // family-wise error rate by default.
+  args->cli.p_adjust = "holm";
   CLI::App* command = app.add_subcommand(
       "ab",
       "Run two benchmark binaries alternately (A B B A ...), merge each side's "

@@ -116,8 +116,12 @@ void compare_context(const Results& base, const Results& next,
   }
 }
 
+// adjusted_p: the Holm-adjusted p-value over `tests` comparisons, when
+// --p-adjust holm is on; the verdict then rests on it.
 void decide(MetricComparison& e, const Side& base, const Side& next,
-            const CompareOptions& options) {
+            const CompareOptions& options,
+            std::optional<double> adjusted_p = std::nullopt,
+            std::size_t tests = 0) {
   const auto& vb = base.values;
   const auto& vn = next.values;
   if (!vb.empty()) e.base = summarize(vb);
@@ -182,7 +186,7 @@ void decide(MetricComparison& e, const Side& base, const Side& next,
     return;
   }
   const double change = *e.change;
-  const double p = *e.p_value;
+  const double p = adjusted_p.value_or(*e.p_value);
   const double worse =
       e.direction == Direction::kLowerIsBetter ? change : -change;
   if (p < options.alpha) {
@@ -216,6 +220,10 @@ void decide(MetricComparison& e, const Side& base, const Side& next,
     e.verdict = Verdict::kUnchanged;
     e.reason = fmt::format("within the {} threshold (p = {})",
                            percent(e.threshold), p_text(p));
+  }
+  if (adjusted_p) {
+    e.reason += fmt::format(" [p Holm-adjusted over {} tests; raw p = {}]",
+                            tests, p_text(*e.p_value));
   }
   e.reason = with_notes(std::move(e.reason));
 }
@@ -305,6 +313,12 @@ Comparison compare(const Results& base, const Results& next,
   }
 
   c.entries.reserve(names.size() * options.metrics.size());
+  // Entries whose verdict rests on a p-value, kept for the Holm pass.
+  struct Tested {
+    std::size_t entry;
+    Side base, next;
+  };
+  std::vector<Tested> tested;
   for (std::size_t mi = 0; mi < options.metrics.size(); ++mi) {
     const std::string& metric = options.metrics[mi];
     const Direction direction = metric_direction(options, metric);
@@ -328,6 +342,13 @@ Comparison compare(const Results& base, const Results& next,
       e.threshold = find_threshold(options.thresholds, *name, metric)
                         .value_or(options.threshold);
       decide(e, b, n, options);
+      if (options.holm && e.p_value && e.direction != Direction::kUnknown &&
+          (e.verdict == Verdict::kRegressed ||
+           e.verdict == Verdict::kImproved ||
+           e.verdict == Verdict::kUnchanged ||
+           e.verdict == Verdict::kInconclusive)) {
+        tested.push_back({c.entries.size(), b, n});
+      }
       if (e.base && e.next && e.verdict != Verdict::kErrored &&
           e.base->median > 0 && e.next->median > 0) {
         log_sum += std::log(e.next->median / e.base->median);
@@ -341,6 +362,27 @@ Comparison compare(const Results& base, const Results& next,
                        : 1.0,
          log_count});
     if (lacking > 0) c.lacking_metric.emplace_back(metric, lacking);
+  }
+  if (!tested.empty()) {
+    // Holm-Bonferroni: the k-th smallest of m p-values is scaled by (m - k),
+    // made monotone; controls the chance of any false verdict across the run.
+    std::vector<std::size_t> order(tested.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) {
+      return *c.entries[tested[a].entry].p_value <
+             *c.entries[tested[b].entry].p_value;
+    });
+    const std::size_t m = tested.size();
+    double running = 0;
+    for (std::size_t k = 0; k < m; ++k) {
+      Tested& t = tested[order[k]];
+      MetricComparison& e = c.entries[t.entry];
+      running = std::max(
+          running, std::min(1.0, static_cast<double>(m - k) * *e.p_value));
+      decide(e, t.base, t.next, options, running, m);
+    }
+    c.notes.push_back(fmt::format(
+        "p-values Holm-adjusted over {} tests (--p-adjust holm)", m));
   }
   return c;
 }

@@ -49,6 +49,10 @@ struct CompareOptions {
       directions;  // overrides the naming rule
   double mhz_tolerance =
       0.05;  // relative mhz_per_cpu difference tolerated without a warning
+  // Holm-Bonferroni adjustment of the p-values over every tested benchmark
+  // and metric: with ~100 benchmarks, alpha per test would flag a few by
+  // chance in every run. On by default in `ab`, opt-in in `compare`.
+  bool holm = false;
 };
 
 struct MetricComparison {

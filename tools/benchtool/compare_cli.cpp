@@ -26,6 +26,12 @@ void add_compare_options(CLI::App& command, CompareCli& cli) {
       .add_option("--alpha", cli.alpha,
                   "Significance level of the Mann-Whitney U test")
       ->capture_default_str();
+  command
+      .add_option("--p-adjust", cli.p_adjust,
+                  "Multiple-comparison adjustment of the p-values over all "
+                  "benchmarks and metrics: none or holm (Holm-Bonferroni)")
+      ->check(CLI::IsMember({"none", "holm"}))
+      ->capture_default_str();
   command.add_option("--thresholds", cli.thresholds_file,
                      "JSON file of per-benchmark thresholds: {\"thresholds\": "
                      "[{\"benchmark\": REGEX, "
@@ -71,6 +77,7 @@ CompareOptions build_compare_options(const CompareCli& cli) {
     throw InputError(fmt::format("--alpha {} is outside (0, 1)", cli.alpha));
   }
   options.alpha = cli.alpha;
+  options.holm = cli.p_adjust == "holm";
   if (!cli.thresholds_file.empty())
     options.thresholds = load_thresholds(cli.thresholds_file);
   for (const std::string& d : cli.directions) {

@@ -14,6 +14,7 @@ struct CompareCli {
   std::vector<std::string> metrics;
   std::string threshold = "5%";
   double alpha = 0.05;
+  std::string p_adjust = "none";  // "none" or "holm"; ab defaults to holm
   std::string thresholds_file;
   std::vector<std::string> directions;  // "name=lower|higher"
   bool strict_context = false;
