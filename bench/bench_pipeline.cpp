@@ -23,6 +23,7 @@
 #include "marketbench/pipeline/deployment.hpp"
 #include "marketbench/pipeline/pipeline_report.hpp"
 #include "marketbench/store/rows.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -40,29 +41,7 @@ using marketbench::store::PredictionRow;
 using marketbench::store::PriceRow;
 using marketbench::store::RecommendationRow;
 
-// A fresh directory under the system temp dir, removed with its contents.
-class ScopedTempDir {
- public:
-  ScopedTempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() /
-                           "marketbench-bench-pipeline-XXXXXX")
-                              .string();
-    if (mkdtemp(pattern.data()) == nullptr) {
-      throw std::runtime_error(fmt::format("mkdtemp failed for {}", pattern));
-    }
-    path_ = pattern;
-  }
-  ~ScopedTempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  ScopedTempDir(const ScopedTempDir&) = delete;
-  ScopedTempDir& operator=(const ScopedTempDir&) = delete;
-  std::string file(const char* name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using marketbench::bench::ScopedTempDir;
 
 // Days of rows every stock already has in each table when the timed days
 // start. The primary keys lead with the stock, so a stock's rows are
@@ -129,7 +108,7 @@ void preload_database(Deployment& deployment) {
 // kDatabaseHistoryDays days: what the platform writes to in production. Its
 // directory goes with it.
 struct PipelineSetup {
-  ScopedTempDir dir;
+  ScopedTempDir dir{"pipeline"};
   std::unique_ptr<Deployment> deployment;
 
   PipelineSetup(std::size_t stocks, int error_pct) {

@@ -22,6 +22,7 @@
 #include "marketbench/platform/platform.hpp"
 #include "marketbench/platform/request_generator.hpp"
 #include "support/counters.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -43,34 +44,13 @@ constexpr std::size_t kStocks = 6000;
 constexpr std::size_t kRequestPool = 4096;
 constexpr double kThinkSeconds = 2.0;
 
-class ScopedTempDir {
- public:
-  ScopedTempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() /
-                           "marketbench-bench-platform-XXXXXX")
-                              .string();
-    if (mkdtemp(pattern.data()) == nullptr) {
-      throw std::runtime_error(fmt::format("mkdtemp failed for {}", pattern));
-    }
-    path_ = pattern;
-  }
-  ~ScopedTempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  ScopedTempDir(const ScopedTempDir&) = delete;
-  ScopedTempDir& operator=(const ScopedTempDir&) = delete;
-  std::string file(const char* name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using marketbench::bench::ScopedTempDir;
 
 // The back end after one pipeline day over the 6000-stock universe (file
 // database in WAL mode), and the platform serving it. Built once for all
 // thread counts; the latest closes are the users' reference prices.
 struct PlatformSetup {
-  ScopedTempDir dir;
+  ScopedTempDir dir{"platform"};
   std::unique_ptr<Deployment> deployment;
   std::unique_ptr<Platform> platform;
   std::vector<double> reference_prices;

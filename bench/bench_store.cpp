@@ -21,6 +21,7 @@
 #include "marketbench/metrics/latency_histogram.hpp"
 #include "marketbench/store/results_database.hpp"
 #include "support/counters.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -41,29 +42,7 @@ const char* storage_name(Storage storage) {
   return storage == Storage::kMemory ? "memory" : "file";
 }
 
-// A fresh directory under the system temp dir, removed with its contents.
-class ScopedTempDir {
- public:
-  ScopedTempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() /
-                           "marketbench-bench-store-XXXXXX")
-                              .string();
-    if (mkdtemp(pattern.data()) == nullptr) {
-      throw std::runtime_error(fmt::format("mkdtemp failed for {}", pattern));
-    }
-    path_ = pattern;
-  }
-  ~ScopedTempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  ScopedTempDir(const ScopedTempDir&) = delete;
-  ScopedTempDir& operator=(const ScopedTempDir&) = delete;
-  std::string file(const char* name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using marketbench::bench::ScopedTempDir;
 
 // One day of recommendations for stocks 0..stocks-1, drawn from `seed`.
 std::vector<RecommendationRow> recommendation_day(int stocks, Day day,
@@ -88,7 +67,7 @@ std::vector<RecommendationRow> recommendation_day(int stocks, Day day,
 struct UpsertSetup {
   UpsertSetup(int rows_per_day, Storage storage_kind)
       : rows(rows_per_day), storage(storage_kind) {
-    if (storage == Storage::kFile) dir.emplace();
+    if (storage == Storage::kFile) dir.emplace("store");
     db.emplace(storage == Storage::kFile
                    ? dir->file("results.db")
                    : std::string(ResultsDatabase::kInMemory));
