@@ -2,9 +2,7 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <bit>
 #include <cstdio>
 #include <cstring>
@@ -15,26 +13,14 @@
 
 #include "marketbench/core/random.hpp"
 #include "marketbench/ml/checksum.hpp"
+#include "temp_dir.hpp"
 
 namespace marketbench::ml {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() /
-           ("mb_model_file_test_" + std::to_string(::getpid()) + "_" +
-            std::to_string(counter.fetch_add(1)));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-};
+using marketbench::testing::TempDir;
 
 Mlp tiny_model() {
   const Mlp base = Mlp::random(std::vector<std::size_t>{4, 5, 3}, 21);
@@ -118,14 +104,14 @@ TEST(ModelFile, LayoutIsAsDocumented) {
 TEST(ModelFile, RoundTripThroughAFile) {
   TempDir dir;
   const Mlp model = Mlp::random(99);
-  const fs::path path = dir.path / "m.mbm";
+  const fs::path path = dir.path() / "m.mbm";
   save_model(model, path);
   const Mlp loaded = load_model(path);
   expect_same_model(model, loaded);
   // Nothing but the model is left behind (the temporary file was renamed).
-  EXPECT_EQ(
-      std::distance(fs::directory_iterator(dir.path), fs::directory_iterator()),
-      1);
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()),
+                          fs::directory_iterator()),
+            1);
   // Saving again replaces the file atomically with the new content.
   save_model(tiny_model(), path);
   expect_same_model(tiny_model(), load_model(path));
@@ -285,7 +271,7 @@ TEST(ModelFile, RejectsNonPositiveStddev) {
 TEST(ModelFile, FileErrorsNameThePath) {
   TempDir dir;
   try {
-    load_model(dir.path / "missing.mbm");
+    load_model(dir.path() / "missing.mbm");
     ADD_FAILURE() << "loaded a missing file";
   } catch (const ModelFormatError& e) {
     EXPECT_EQ(e.problem(), ModelFormatProblem::kUnreadable);
@@ -293,14 +279,14 @@ TEST(ModelFile, FileErrorsNameThePath) {
         << e.what();
   }
   try {
-    load_model(dir.path);
+    load_model(dir.path());
     ADD_FAILURE() << "loaded a directory";
   } catch (const ModelFormatError& e) {
     EXPECT_NE(std::string(e.what()).find("not a regular file"),
               std::string::npos)
         << e.what();
   }
-  const fs::path truncated = dir.path / "short.mbm";
+  const fs::path truncated = dir.path() / "short.mbm";
   auto bytes = serialize_model(tiny_model());
   std::FILE* f = std::fopen(truncated.c_str(), "wb");
   ASSERT_NE(f, nullptr);
@@ -314,7 +300,7 @@ TEST(ModelFile, FileErrorsNameThePath) {
     EXPECT_NE(std::string(e.what()).find(truncated.string()), std::string::npos)
         << e.what();
   }
-  EXPECT_THROW(save_model(tiny_model(), dir.path / "no_such_dir" / "m.mbm"),
+  EXPECT_THROW(save_model(tiny_model(), dir.path() / "no_such_dir" / "m.mbm"),
                std::runtime_error);
 }
 

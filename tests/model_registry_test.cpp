@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
@@ -14,26 +13,14 @@
 #include <vector>
 
 #include "marketbench/ml/model_file.hpp"
+#include "temp_dir.hpp"
 
 namespace marketbench::ml {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() /
-           ("mb_model_registry_test_" + std::to_string(::getpid()) + "_" +
-            std::to_string(counter.fetch_add(1)));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-};
+using marketbench::testing::TempDir;
 
 const std::vector<std::size_t> kSmall = {6, 8, 3};
 
@@ -82,9 +69,9 @@ TEST(ModelRegistry, UnknownAndInvalidNames) {
 
 TEST(ModelRegistry, LoadsEachFileOnce) {
   TempDir dir;
-  save_model(Mlp::random(kSmall, 1), dir.path / "one.mbm");
-  save_model(Mlp::random(kSmall, 2), dir.path / "two.mbm");
-  ModelRegistry registry(dir.path);
+  save_model(Mlp::random(kSmall, 1), dir.path() / "one.mbm");
+  save_model(Mlp::random(kSmall, 2), dir.path() / "two.mbm");
+  ModelRegistry registry(dir.path());
   registry.add("memory", Mlp::random(kSmall, 3));
   EXPECT_EQ(registry.names(),
             (std::vector<std::string>{"memory", "one", "two"}));
@@ -96,7 +83,7 @@ TEST(ModelRegistry, LoadsEachFileOnce) {
   EXPECT_EQ(registry.file_loads(), 2u);
   EXPECT_EQ(registry.cached_count(), 3u);
   // Cached: deleting the file does not affect a loaded model.
-  fs::remove(dir.path / "one.mbm");
+  fs::remove(dir.path() / "one.mbm");
   EXPECT_EQ(registry.get("one"), one);
   EXPECT_NE(message_of([&] { registry.get("three"); }).find("three.mbm"),
             std::string::npos);
@@ -104,12 +91,12 @@ TEST(ModelRegistry, LoadsEachFileOnce) {
 
 TEST(ModelRegistry, ABadFileIsReportedAndRetried) {
   TempDir dir;
-  const fs::path path = dir.path / "broken.mbm";
+  const fs::path path = dir.path() / "broken.mbm";
   std::FILE* f = std::fopen(path.c_str(), "wb");
   ASSERT_NE(f, nullptr);
   std::fputs("garbage", f);
   std::fclose(f);
-  ModelRegistry registry(dir.path);
+  ModelRegistry registry(dir.path());
   EXPECT_THROW(registry.get("broken"), ModelFormatError);
   EXPECT_EQ(registry.cached_count(), 0u);
   save_model(Mlp::random(kSmall, 4), path);  // fixed on disk
@@ -119,7 +106,7 @@ TEST(ModelRegistry, ABadFileIsReportedAndRetried) {
 
 TEST(ModelRegistry, RejectsAMissingDirectory) {
   TempDir dir;
-  EXPECT_THROW(ModelRegistry(dir.path / "nope"), std::invalid_argument);
+  EXPECT_THROW(ModelRegistry(dir.path() / "nope"), std::invalid_argument);
 }
 
 TEST(ModelRegistry, ModelOutlivesTheRegistry) {
@@ -139,8 +126,8 @@ TEST(ModelRegistry, ConcurrentGet) {
   constexpr int kModels = 5;
   for (int m = 0; m < kModels; ++m)
     save_model(Mlp::random(kSmall, 10 + m),
-               dir.path / fmt::format("m{}.mbm", m));
-  ModelRegistry registry(dir.path);
+               dir.path() / fmt::format("m{}.mbm", m));
+  ModelRegistry registry(dir.path());
   constexpr int kThreads = 8;
   constexpr int kGets = 400;
   std::latch start(kThreads + 1);
