@@ -5,6 +5,15 @@
 
 namespace marketbench::cache {
 
+// Tells the CPU this is a spin-wait loop (x86 PAUSE, ARM YIELD).
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
 // A 4-byte mutex for critical sections of a few dozen nanoseconds (one LRU
 // operation). It is small enough to share a cache line with the data it
 // guards, so an uncontended operation moves one line between cores, where a
@@ -59,14 +68,6 @@ class ShardLock {
       state_.wait(kContended, std::memory_order_relaxed);
     }
   }
-  static void cpu_relax() {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#elif defined(__aarch64__)
-    asm volatile("yield");
-#endif
-  }
-
   std::atomic<std::uint32_t> state_{kFree};
 };
 

@@ -4,14 +4,16 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "marketbench/cache/cache_stats.hpp"
-#include "marketbench/cache/lru_cache.hpp"
-#include "marketbench/cache/shard_lock.hpp"
+#include "marketbench/cache/clock_shard.hpp"
+#include "marketbench/cache/hit_counters.hpp"
+#include "marketbench/cache/locked_lru_shard.hpp"
+#include "marketbench/core/random.hpp"
 
 namespace marketbench::cache {
 
@@ -22,17 +24,29 @@ namespace detail {
 void check_sharding(std::size_t capacity, std::size_t shards);
 }  // namespace detail
 
-// A thread-safe LRU: `shards` independent LruCaches, each behind its own lock,
-// a key's shard chosen by bits 32.. of its mixed 64-bit hash (the shard's index
+// A thread-safe cache of `capacity` entries in `shards` independent shards, a
+// key's shard chosen by bits 32.. of its mixed 64-bit hash (the shard's index
 // uses the low 32 bits, so the two choices are independent). Recency is per
-// shard, so eviction is approximately, not exactly, global LRU.
+// shard, so eviction approximates global recency.
+//
+// Two shard kinds, chosen by type:
+// - K and V trivially copyable (numbers, ids, small arrays, the
+//   PredictionCache's entries): a detail::ClockShard. get() takes no lock and,
+//   on a hit, writes no shared cache line; eviction is CLOCK (second chance),
+//   an LRU approximation. put / erase lock the shard.
+// - otherwise (e.g. a shared_ptr value): a detail::LockedLruShard, an exact
+//   LruCache behind a lock, for every operation.
+// Hits and misses are counted in per-thread stripes (detail::HitCounters), so
+// counting does not make threads share a line either; stats() stays exact.
 //
 // Each shard is its own cache-line-aligned allocation, so threads working on
-// different shards never share a line; the critical section is one LruCache
-// operation and a copy of the value, short enough for a ShardLock.
+// different shards never share a line.
 template <typename K, typename V, typename Hash = std::hash<K>>
 class ShardedLruCache {
  public:
+  // True when get() is lock-free (K and V trivially copyable).
+  static constexpr bool kLockFreeGet = detail::kClockShardable<K, V>;
+
   // `capacity` entries in total, spread evenly over the shards.
   ShardedLruCache(std::size_t capacity, std::size_t shards = 16,
                   Hash hash = Hash())
@@ -43,92 +57,65 @@ class ShardedLruCache {
                         std::optional<TtlPolicy>(std::move(ttl)),
                         std::move(hash)) {}
 
-  // A copy of the value, or nullopt; a hit refreshes the key's recency.
+  // A copy of the value, or nullopt; a hit marks the key recently used.
   std::optional<V> get(const K& key) {
-    const std::uint64_t hash = hash_of(key);
-    Shard& shard = shard_for(hash);
-    std::lock_guard<ShardLock> lock(shard.lock);
-    const V* value = shard.lru.get(key, hash);
-    return value != nullptr ? std::optional<V>(*value) : std::nullopt;
+    std::optional<V> out(std::in_place);
+    if (!get(key, *out)) out.reset();
+    return out;
   }
-  // As get(), writing into `out` (no optional); returns whether it hit.
+  // As get(), writing into `out` (untouched on a miss); returns whether it
+  // hit.
   bool get(const K& key, V& out) {
     const std::uint64_t hash = hash_of(key);
-    Shard& shard = shard_for(hash);
-    std::lock_guard<ShardLock> lock(shard.lock);
-    const V* value = shard.lru.get(key, hash);
-    if (value == nullptr) return false;
-    out = *value;
-    return true;
+    const bool hit = shard_for(hash).get(key, hash, out);
+    lookups_.count(hit);
+    return hit;
   }
-  // Returns true when the key was new (see LruCache::put).
+  // Returns true when the key was new (at capacity, that evicted an entry).
   bool put(const K& key, V value) {
     const std::uint64_t hash = hash_of(key);
-    Shard& shard = shard_for(hash);
-    std::lock_guard<ShardLock> lock(shard.lock);
-    return shard.lru.put(key, std::move(value), hash);
+    return shard_for(hash).put(key, std::move(value), hash);
   }
   bool erase(const K& key) {
     const std::uint64_t hash = hash_of(key);
-    Shard& shard = shard_for(hash);
-    std::lock_guard<ShardLock> lock(shard.lock);
-    return shard.lru.erase(key, hash);
+    return shard_for(hash).erase(key, hash);
   }
   // Removes every entry for which pred(key, value) holds, one shard at a time
   // (not an atomic snapshot of the whole cache). Returns how many.
   template <typename Pred>
   std::size_t erase_if(Pred&& pred) {
     std::size_t erased = 0;
-    for (auto& shard : shards_) {
-      std::lock_guard<ShardLock> lock(shard->lock);
-      erased += shard->lru.erase_if(pred);
-    }
+    for (auto& shard : shards_) erased += shard->erase_if(pred);
     return erased;
   }
   void clear() {
-    for (auto& shard : shards_) {
-      std::lock_guard<ShardLock> lock(shard->lock);
-      shard->lru.clear();
-    }
+    for (auto& shard : shards_) shard->clear();
   }
 
   // Sums over the shards, each read under its lock.
   std::size_t size() const {
     std::size_t total = 0;
-    for (const auto& shard : shards_) {
-      std::lock_guard<ShardLock> lock(shard->lock);
-      total += shard->lru.size();
-    }
+    for (const auto& shard : shards_) total += shard->size();
     return total;
   }
   CacheStats stats() const {
     CacheStats total;
-    for (const auto& shard : shards_) {
-      std::lock_guard<ShardLock> lock(shard->lock);
-      total += shard->lru.stats();
-    }
+    for (const auto& shard : shards_) total += shard->stats();
+    total.hits = lookups_.hits();
+    total.misses = lookups_.misses();
     return total;
   }
   void reset_stats() {
-    for (auto& shard : shards_) {
-      std::lock_guard<ShardLock> lock(shard->lock);
-      shard->lru.reset_stats();
-    }
+    for (auto& shard : shards_) shard->reset_stats();
+    lookups_.reset();
   }
   std::size_t capacity() const { return capacity_; }
   std::size_t shard_count() const { return shards_.size(); }
   std::size_t shard_of(const K& key) const { return shard_index(hash_of(key)); }
 
  private:
-  // The lock and the LruCache's hot fields fill the shard's first cache line:
-  // an operation on an uncontended shard pulls one header line to its core.
-  struct alignas(64) Shard {
-    template <typename... Args>
-    explicit Shard(Args&&... args) : lru(std::forward<Args>(args)...) {}
-    mutable ShardLock lock;
-    LruCache<K, V, Hash> lru;
-  };
-  static_assert(sizeof(ShardLock) == 4);
+  using Shard = std::conditional_t<kLockFreeGet, detail::ClockShard<K, V>,
+                                   detail::LockedLruShard<K, V, Hash>>;
 
   ShardedLruCache(std::size_t capacity, std::size_t shards,
                   std::optional<TtlPolicy> ttl, Hash hash)
@@ -140,10 +127,10 @@ class ShardedLruCache {
       // The first capacity % shards shards take one entry more.
       const std::size_t shard_capacity =
           capacity / shards + (i < capacity % shards ? 1 : 0);
-      if (ttl) {
-        shards_.push_back(std::make_unique<Shard>(shard_capacity, *ttl, hash_));
+      if constexpr (kLockFreeGet) {
+        shards_.push_back(std::make_unique<Shard>(shard_capacity, ttl));
       } else {
-        shards_.push_back(std::make_unique<Shard>(shard_capacity, hash_));
+        shards_.push_back(std::make_unique<Shard>(shard_capacity, ttl, hash_));
       }
     }
   }
@@ -160,6 +147,7 @@ class ShardedLruCache {
   std::size_t shard_mask_ = 0;
   Hash hash_;
   std::vector<std::unique_ptr<Shard>> shards_;
+  detail::HitCounters lookups_;
 };
 
 }  // namespace marketbench::cache

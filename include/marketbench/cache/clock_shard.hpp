@@ -1,0 +1,537 @@
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <type_traits>
+#include <utility>
+
+#include "marketbench/cache/atomic_words.hpp"
+#include "marketbench/cache/cache_stats.hpp"
+#include "marketbench/cache/lru_cache.hpp"
+#include "marketbench/cache/shard_lock.hpp"
+
+namespace marketbench::cache::detail {
+
+// Whether ClockShard can hold K and V: their bytes are copied optimistically.
+template <typename K, typename V>
+inline constexpr bool kClockShardable =
+    std::is_trivially_copyable_v<K>&& std::is_trivially_copyable_v<V>;
+
+// One shard of a ShardedLruCache in which a hit takes no lock and, once the
+// entry is marked referenced, writes nothing: two threads hitting the same
+// hot entries share its cache lines read-only instead of passing them back and
+// forth on every access.
+//
+// Recency is CLOCK (second chance), the LRU approximation of Corbato's
+// Multics pager, Linux's page cache, PostgreSQL's buffer pool and RocksDB's
+// HyperClockCache. A hit sets the entry's reference bit (only if clear). New
+// entries join the head of a FIFO list; to evict, the tail entry is taken
+// unless its bit is set, in which case the bit is cleared and the entry goes
+// back to the head. A hit thus protects an entry from the next eviction sweep,
+// as in LRU, but the order among protected entries is not exact. Exact LRU
+// moves the entry to the list head on every hit, a write to shared lines that
+// stops a shared cache from scaling.
+//
+// Concurrency:
+// - Each node's `version` is its lock: odd while a writer holds it. Readers
+//   never take it; they copy the node with relaxed atomic loads (AtomicWords)
+//   and keep the copy only if the version was even and unchanged around it.
+// - The shard's ShardLock serialises changes to the key set (insert, evict,
+//   erase, clear) and to the FIFO list. `seq_` is odd while the index slots
+//   change. A hit needs no check of `seq_` (the node it found was indexed and
+//   held the key while it was read); a miss does, because moving slots can
+//   hide a present key from a concurrent probe.
+// - Replacing the value of a present key takes only that node's lock, and
+//   storing the bytes already there writes nothing.
+// Lock order: shard lock, then node lock. Readers fall back to the shard lock
+// after a few failed optimistic tries, so they cannot starve.
+//
+// Storage is reserved at construction (nodes, links, index): nothing is
+// allocated after it. Not copyable or movable.
+template <typename K, typename V>
+class ClockShard {
+  static_assert(kClockShardable<K, V>,
+                "ClockShard copies keys and values optimistically: both must "
+                "be trivially copyable");
+
+ public:
+  ClockShard(std::size_t capacity, std::optional<TtlPolicy> ttl)
+      : capacity_(checked_capacity(capacity)),
+        mask_(static_cast<std::uint32_t>(index_slots_for(capacity_) - 1)),
+        slot_storage_(new std::uint64_t[std::size_t{mask_} + 1]),
+        node_storage_(new Node[capacity_]),
+        link_storage_(new Link[capacity_]) {
+    if (ttl) {
+      check_ttl(*ttl);
+      has_ttl_ = true;
+      ttl_ns_ = ttl->ttl_ns;
+      clock_ = std::move(ttl->clock);
+    }
+    slots_ = slot_storage_.get();
+    nodes_ = node_storage_.get();
+    links_ = link_storage_.get();
+    for (std::size_t i = 0; i <= mask_; ++i) slots_[i] = kEmptySlot;
+  }
+  ClockShard(const ClockShard&) = delete;
+  ClockShard& operator=(const ClockShard&) = delete;
+
+  // Copies the value of `key` into `out` and returns true, or returns false
+  // (then `out` is untouched). `hash` is the key's mixed 64-bit hash.
+  bool get(const K& key, std::uint64_t hash, V& out) {
+    V value = out;
+    std::int64_t expires = 0;
+    // A miss counts only from a probe made while seq_ stayed even and
+    // unchanged; the first probe is made before reading seq_, so that a hit
+    // does not touch seq_'s cache line at all.
+    std::uint64_t seq = 1;  // odd: no window open yet
+    for (int attempt = 0; attempt < kOptimisticAttempts; ++attempt) {
+      const Found found = find(key, hash);
+      if (found.node != kNil) {
+        const Read read = read_entry(found.node, key, value, expires);
+        if (read == Read::kHit) {
+          if (has_ttl_ && expires <= clock_())
+            break;  // the locked path drops it
+          reference(nodes_[found.node]);
+          out = value;
+          return true;
+        }
+        if (read == Read::kBusy) {
+          cpu_relax();
+          continue;
+        }
+      }
+      if ((seq & 1) == 0) {
+        std::atomic_thread_fence(std::memory_order_acquire);
+        if (seq_.load(std::memory_order_relaxed) == seq) return false;
+      }
+      seq = seq_.load(std::memory_order_acquire);
+      if ((seq & 1) != 0) cpu_relax();
+    }
+    std::lock_guard<ShardLock> lock(lock_);
+    return get_locked(key, hash, out);
+  }
+
+  // Stores `value` (restarting its TTL). Returns true when the key was new; at
+  // capacity that evicts an entry (see the class comment) and reuses its node.
+  bool put(const K& key, const V& value, std::uint64_t hash) {
+    const std::int64_t now = has_ttl_ ? clock_() : 0;
+    const std::int64_t expires = has_ttl_ ? now + ttl_ns_ : 0;
+    // A present key: replace its value under its node lock alone.
+    for (int attempt = 0; attempt < kOptimisticAttempts; ++attempt) {
+      const Found found = find(key, hash);
+      if (found.node == kNil) break;  // decided under the shard lock
+      Node& node = nodes_[found.node];
+      if (!has_ttl_ && holds_already(node, key, value)) {
+        reference(node);
+        return false;
+      }
+      std::uint32_t version = node.version.load(std::memory_order_relaxed);
+      if ((version & 1) != 0 || !try_lock_node(node, version)) {
+        cpu_relax();
+        continue;
+      }
+      // Only a holder of this lock changes the node's key or takes it out of
+      // the index, so both checks hold until we unlock.
+      if (node.indexed.load(std::memory_order_relaxed) == 0 ||
+          !(node.key.load() == key)) {
+        unlock_node_unchanged(node, version);
+        continue;
+      }
+      replace_value(node, version, value, expires);
+      return false;
+    }
+    std::lock_guard<ShardLock> lock(lock_);
+    const Found found = find(key, hash);  // stable: the key set is ours
+    if (found.node != kNil) {
+      Node& node = nodes_[found.node];
+      replace_value(node, lock_node(node), value, expires);
+      return false;
+    }
+    const std::uint32_t n = take_node();
+    Node& node = nodes_[n];
+    const std::uint32_t version = lock_node(node);
+    if (n == evicted_) {
+      if (has_ttl_ && node.expires_ns.load() <= now) {
+        ++expirations_;
+      } else {
+        ++evictions_;
+      }
+    }
+    // Readers of this node see it locked, so its contents change outside
+    // the index window; only the slot moves are inside it.
+    node.key.store(key);
+    node.value.store(value);
+    node.expires_ns.store(expires);
+    node.referenced.store(0, std::memory_order_relaxed);
+    node.indexed.store(1, std::memory_order_relaxed);
+    const std::size_t old_slot = n == evicted_ ? slot_of_node(n) : kNoSlot;
+    begin_change();
+    if (old_slot != kNoSlot) remove_slot(old_slot);
+    insert_slot(hash, n);
+    end_change();
+    links_[n].tag = static_cast<std::uint32_t>(hash);
+    unlock_node(node, version);
+    push_front(n);
+    ++size_;
+    ++insertions_;
+    return true;
+  }
+
+  // Removes `key`; returns whether it was present (expired or not).
+  bool erase(const K& key, std::uint64_t hash) {
+    std::lock_guard<ShardLock> lock(lock_);
+    const Found found = find(key, hash);
+    if (found.node == kNil) return false;
+    remove_locked(found);
+    return true;
+  }
+
+  // Removes every entry for which pred(key, value) holds; returns how many.
+  template <typename Pred>
+  std::size_t erase_if(Pred& pred) {
+    std::lock_guard<ShardLock> lock(lock_);
+    std::size_t erased = 0;
+    begin_change();
+    for (std::uint32_t n = head_; n != kNil;) {
+      const std::uint32_t next = links_[n].next;
+      Node& node = nodes_[n];
+      const std::uint32_t version = lock_node(node);
+      const K key = node.key.load();
+      const V value = node.value.load();
+      if (pred(std::as_const(key), std::as_const(value))) {
+        node.indexed.store(0, std::memory_order_relaxed);
+        remove_slot(slot_of_node(n));
+        unlock_node(node, version);
+        release(n);
+        ++erased;
+      } else {
+        unlock_node_unchanged(node, version);
+      }
+      n = next;
+    }
+    end_change();
+    return erased;
+  }
+
+  void clear() {
+    std::lock_guard<ShardLock> lock(lock_);
+    begin_change();
+    for (std::uint32_t n = 0; n < used_; ++n) {
+      Node& node = nodes_[n];
+      const std::uint32_t version = lock_node(node);
+      node.indexed.store(0, std::memory_order_relaxed);
+      unlock_node(node, version);
+    }
+    for (std::size_t i = 0; i <= mask_; ++i) store_slot(i, kEmptySlot);
+    end_change();
+    head_ = tail_ = free_ = kNil;
+    used_ = 0;
+    size_ = 0;
+  }
+
+  std::size_t size() const {
+    std::lock_guard<ShardLock> lock(lock_);
+    return size_;
+  }
+  // Insertions, evictions and expirations; the ShardedLruCache counts hits and
+  // misses itself.
+  CacheStats stats() const {
+    std::lock_guard<ShardLock> lock(lock_);
+    return CacheStats{0, 0, insertions_, evictions_, expirations_};
+  }
+  void reset_stats() {
+    std::lock_guard<ShardLock> lock(lock_);
+    insertions_ = evictions_ = expirations_ = 0;
+  }
+
+ private:
+  static constexpr std::uint32_t kNil = 0xffffffffu;
+  static constexpr std::uint64_t kEmptySlot = kNil;  // tag 0, node kNil
+  static constexpr std::size_t kNoSlot = ~std::size_t{0};
+  static constexpr int kOptimisticAttempts = 8;
+  static constexpr int kNodeLockSpins = 100;
+
+  struct Node {
+    std::atomic<std::uint32_t> version{0};    // the node's lock: odd when held
+    std::atomic<std::uint8_t> indexed{0};     // in the index (under the lock)
+    std::atomic<std::uint8_t> referenced{0};  // CLOCK's bit
+    AtomicWords<K> key;
+    AtomicWords<V> value;
+    AtomicWords<std::int64_t> expires_ns;
+  };
+  // The FIFO list and each node's hash tag: only shard-lock holders touch
+  // these, so they live apart from the nodes that readers copy.
+  struct Link {
+    std::uint32_t prev = kNil;
+    std::uint32_t next = kNil;  // also links the free list
+    std::uint32_t tag = 0;      // low 32 bits of the hash
+  };
+  struct Found {
+    std::size_t slot;
+    std::uint32_t node;  // kNil when absent
+  };
+  enum class Read { kHit, kAbsent, kBusy };
+
+  // Index slots pack (tag << 32) | node; readers load them with relaxed
+  // atomic loads, shard-lock holders store them with relaxed atomic stores.
+  std::uint64_t load_slot(std::size_t i) const {
+    return std::atomic_ref<std::uint64_t>(slots_[i]).load(
+        std::memory_order_relaxed);
+  }
+  void store_slot(std::size_t i, std::uint64_t slot) {
+    std::atomic_ref<std::uint64_t>(slots_[i]).store(slot,
+                                                    std::memory_order_relaxed);
+  }
+  static std::uint32_t node_of(std::uint64_t slot) {
+    return static_cast<std::uint32_t>(slot);
+  }
+  static std::uint32_t tag_of(std::uint64_t slot) {
+    return static_cast<std::uint32_t>(slot >> 32);
+  }
+
+  // Linear probe. A reader may see the index mid-change: node numbers are
+  // bounds-checked and the probe is bounded; what it finds is validated by
+  // read_entry (a hit) or against seq_ (a miss).
+  Found find(const K& key, std::uint64_t hash) const {
+    const auto tag = static_cast<std::uint32_t>(hash);
+    std::size_t i = hash & mask_;
+    for (std::size_t step = 0; step <= mask_; ++step, i = (i + 1) & mask_) {
+      const std::uint64_t slot = load_slot(i);
+      const std::uint32_t n = node_of(slot);
+      if (n == kNil) break;
+      if (tag_of(slot) == tag && n < capacity_ && nodes_[n].key.load() == key)
+        return Found{i, n};
+    }
+    return Found{0, kNil};
+  }
+  // Copies node n if, while it was read, it was unlocked, unchanged, indexed
+  // and held `key`: then (key, value) was in the cache at that moment.
+  Read read_entry(std::uint32_t n, const K& key, V& value,
+                  std::int64_t& expires) const {
+    const Node& node = nodes_[n];
+    const std::uint32_t version = node.version.load(std::memory_order_acquire);
+    if ((version & 1) != 0) return Read::kBusy;
+    const bool indexed = node.indexed.load(std::memory_order_relaxed) != 0;
+    const bool same_key = node.key.load() == key;
+    value = node.value.load();
+    expires = node.expires_ns.load();
+    std::atomic_thread_fence(std::memory_order_acquire);
+    if (node.version.load(std::memory_order_relaxed) != version)
+      return Read::kBusy;
+    return indexed && same_key ? Read::kHit : Read::kAbsent;
+  }
+  // Whether node n holds `key` with exactly `value`'s bytes (so a put has
+  // nothing to write), validated like read_entry.
+  static bool holds_already(const Node& node, const K& key, const V& value) {
+    const std::uint32_t version = node.version.load(std::memory_order_acquire);
+    if ((version & 1) != 0) return false;
+    const bool same = node.indexed.load(std::memory_order_relaxed) != 0 &&
+                      node.key.load() == key && node.value.holds(value);
+    std::atomic_thread_fence(std::memory_order_acquire);
+    return same && node.version.load(std::memory_order_relaxed) == version;
+  }
+
+  std::size_t slot_of_node(std::uint32_t n) const {
+    std::size_t i = links_[n].tag & mask_;
+    while (node_of(load_slot(i)) != n) i = (i + 1) & mask_;
+    return i;
+  }
+  void insert_slot(std::uint64_t hash, std::uint32_t n) {
+    std::size_t i = hash & mask_;
+    while (node_of(load_slot(i)) != kNil) i = (i + 1) & mask_;
+    store_slot(i, (std::uint64_t{static_cast<std::uint32_t>(hash)} << 32) | n);
+  }
+  // Backward-shift deletion, as in LruCache.
+  void remove_slot(std::size_t hole) {
+    for (std::size_t j = (hole + 1) & mask_;; j = (j + 1) & mask_) {
+      const std::uint64_t slot = load_slot(j);
+      if (node_of(slot) == kNil) break;
+      const std::size_t home = tag_of(slot) & mask_;
+      if (((j - hole) & mask_) <= ((j - home) & mask_)) {
+        store_slot(hole, slot);
+        hole = j;
+      }
+    }
+    store_slot(hole, kEmptySlot);
+  }
+
+  // Shard-lock holders bracket every change to the index slots.
+  void begin_change() {
+    seq_.store(seq_.load(std::memory_order_relaxed) + 1,
+               std::memory_order_relaxed);
+    std::atomic_thread_fence(std::memory_order_release);
+  }
+  void end_change() {
+    seq_.store(seq_.load(std::memory_order_relaxed) + 1,
+               std::memory_order_release);
+  }
+
+  // Takes node's lock if its version is still the even `version`.
+  static bool try_lock_node(Node& node, std::uint32_t version) {
+    if (!node.version.compare_exchange_strong(version, version + 1,
+                                              std::memory_order_acquire,
+                                              std::memory_order_relaxed)) {
+      return false;
+    }
+    // Orders the lock before the stores that follow it, for readers.
+    std::atomic_thread_fence(std::memory_order_release);
+    return true;
+  }
+  // Returns the (even) version before locking.
+  static std::uint32_t lock_node(Node& node) {
+    for (int spins = 0;; ++spins) {
+      const std::uint32_t version =
+          node.version.load(std::memory_order_relaxed);
+      if ((version & 1) == 0 && try_lock_node(node, version)) return version;
+      if (spins < kNodeLockSpins) {
+        cpu_relax();
+      } else {
+        std::this_thread::yield();  // the holder may be descheduled
+      }
+    }
+  }
+  // After a change: a reader that overlapped it sees a new version.
+  static void unlock_node(Node& node, std::uint32_t version) {
+    node.version.store(version + 2, std::memory_order_release);
+  }
+  // Nothing was written: restoring the version spares readers a retry.
+  static void unlock_node_unchanged(Node& node, std::uint32_t version) {
+    node.version.store(version, std::memory_order_release);
+  }
+  // Node lock held (taken at `version`); releases it.
+  static void replace_value(Node& node, std::uint32_t version, const V& value,
+                            std::int64_t expires) {
+    node.value.store(value);
+    node.expires_ns.store(expires);
+    unlock_node(node, version);
+    reference(node);
+  }
+  static void reference(Node& node) {
+    // Test first: a hot entry's bit is already set, and a store would pull
+    // its cache line away from every other reader.
+    if (node.referenced.load(std::memory_order_relaxed) == 0)
+      node.referenced.store(1, std::memory_order_relaxed);
+  }
+
+  // Shard lock held. A miss is final: only shard-lock holders change the
+  // index.
+  bool get_locked(const K& key, std::uint64_t hash, V& out) {
+    const Found found = find(key, hash);
+    if (found.node == kNil) return false;
+    Node& node = nodes_[found.node];
+    const std::uint32_t version = lock_node(node);
+    if (has_ttl_ && node.expires_ns.load() <= clock_()) {
+      unlock_node_unchanged(node, version);
+      remove_locked(found);
+      ++expirations_;
+      return false;
+    }
+    out = node.value.load();
+    unlock_node_unchanged(node, version);
+    reference(node);
+    return true;
+  }
+  // Shard lock held: drops an indexed entry.
+  void remove_locked(Found found) {
+    Node& node = nodes_[found.node];
+    const std::uint32_t version = lock_node(node);
+    node.indexed.store(0, std::memory_order_relaxed);
+    begin_change();
+    remove_slot(found.slot);
+    end_change();
+    unlock_node(node, version);
+    release(found.node);
+  }
+
+  // A node for a new key: a released one, a never-used one, or the victim of
+  // a CLOCK sweep (then evicted_ names it; it is still indexed).
+  std::uint32_t take_node() {
+    evicted_ = kNil;
+    if (free_ != kNil) {
+      const std::uint32_t n = free_;
+      free_ = links_[n].next;
+      return n;
+    }
+    if (used_ < capacity_) return used_++;
+    // Each second chance clears one bit, so size_ of them clear them all;
+    // the bound keeps readers that keep setting bits from stalling a writer.
+    std::uint32_t n = tail_;
+    for (std::uint32_t chances = 0; chances < size_; ++chances) {
+      Node& node = nodes_[n];
+      if (node.referenced.load(std::memory_order_relaxed) == 0) break;
+      node.referenced.store(0, std::memory_order_relaxed);
+      unlink(n);
+      push_front(n);
+      n = tail_;
+    }
+    unlink(n);
+    --size_;
+    evicted_ = n;
+    return n;
+  }
+  // Unlinks a node whose slot is gone and puts it on the free list.
+  void release(std::uint32_t n) {
+    unlink(n);
+    links_[n].next = free_;
+    free_ = n;
+    --size_;
+  }
+  void unlink(std::uint32_t n) {
+    const Link link = links_[n];
+    if (link.prev != kNil) {
+      links_[link.prev].next = link.next;
+    } else {
+      head_ = link.next;
+    }
+    if (link.next != kNil) {
+      links_[link.next].prev = link.prev;
+    } else {
+      tail_ = link.prev;
+    }
+  }
+  void push_front(std::uint32_t n) {
+    links_[n].prev = kNil;
+    links_[n].next = head_;
+    if (head_ != kNil) {
+      links_[head_].prev = n;
+    } else {
+      tail_ = n;
+    }
+    head_ = n;
+  }
+
+  // Writers' line: the lock and the list.
+  alignas(64) mutable ShardLock lock_;
+  std::uint32_t head_ = kNil;  // newest or most recently given a second chance
+  std::uint32_t tail_ = kNil;  // next to be considered for eviction
+  std::uint32_t free_ = kNil;  // nodes released by erase / expiry
+  std::uint32_t used_ = 0;     // nodes handed out at least once
+  std::uint32_t size_ = 0;
+  std::uint32_t evicted_ = kNil;
+  Link* links_ = nullptr;
+  std::uint64_t insertions_ = 0;
+  std::uint64_t evictions_ = 0;
+  std::uint64_t expirations_ = 0;
+  // What every lookup reads; never written after construction.
+  alignas(64) std::uint32_t capacity_;
+  std::uint32_t mask_;
+  std::uint64_t* slots_ = nullptr;
+  Node* nodes_ = nullptr;
+  bool has_ttl_ = false;
+  std::int64_t ttl_ns_ = 0;
+  ClockFn clock_;
+  // The index sequence, on a line of its own: written twice per change of
+  // the index slots, read by misses only.
+  alignas(64) std::atomic<std::uint64_t> seq_{0};
+  // Ownership.
+  std::unique_ptr<std::uint64_t[]> slot_storage_;
+  std::unique_ptr<Node[]> node_storage_;
+  std::unique_ptr<Link[]> link_storage_;
+};
+
+}  // namespace marketbench::cache::detail
