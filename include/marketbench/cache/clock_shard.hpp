@@ -29,20 +29,20 @@ inline constexpr bool kClockShardable =
 //
 // Recency is CLOCK (second chance), the LRU approximation of Corbato's
 // Multics pager, Linux's page cache, PostgreSQL's buffer pool and RocksDB's
-// HyperClockCache. A hit sets the entry's reference bit (only if clear). New
-// entries join the head of a FIFO list; to evict, the tail entry is taken
-// unless its bit is set, in which case the bit is cleared and the entry goes
-// back to the head. A hit thus protects an entry from the next eviction sweep,
+// HyperClockCache. A hit sets the entry's reference bit (only if clear). To
+// evict, a hand sweeps the ring of nodes: an entry whose bit is set has it
+// cleared and is passed over (its second chance); the first entry found with
+// the bit clear is evicted. A hit thus protects an entry from the next sweep,
 // as in LRU, but the order among protected entries is not exact. Exact LRU
-// moves the entry to the list head on every hit, a write to shared lines that
-// stops a shared cache from scaling.
+// moves the entry to the head of a list on every hit, a write to shared lines
+// that stops a shared cache from scaling; the ring has no list to update.
 //
 // Concurrency:
 // - Each node's `version` is its lock: odd while a writer holds it. Readers
 //   never take it; they copy the node with relaxed atomic loads (AtomicWords)
 //   and keep the copy only if the version was even and unchanged around it.
 // - The shard's ShardLock serialises changes to the key set (insert, evict,
-//   erase, clear) and to the FIFO list. `seq_` is odd while the index slots
+//   erase, clear) and moves the hand. `seq_` is odd while the index slots
 //   change. A hit needs no check of `seq_` (the node it found was indexed and
 //   held the key while it was read); a miss does, because moving slots can
 //   hide a present key from a concurrent probe.
@@ -51,7 +51,7 @@ inline constexpr bool kClockShardable =
 // Lock order: shard lock, then node lock. Readers fall back to the shard lock
 // after a few failed optimistic tries, so they cannot starve.
 //
-// Storage is reserved at construction (nodes, links, index): nothing is
+// Storage is reserved at construction (nodes, index): nothing is
 // allocated after it. Not copyable or movable.
 template <typename K, typename V>
 class ClockShard {
@@ -64,8 +64,7 @@ class ClockShard {
       : capacity_(checked_capacity(capacity)),
         mask_(static_cast<std::uint32_t>(index_slots_for(capacity_) - 1)),
         slot_storage_(new std::uint64_t[std::size_t{mask_} + 1]),
-        node_storage_(new Node[capacity_]),
-        link_storage_(new Link[capacity_]) {
+        node_storage_(new Node[capacity_]) {
     if (ttl) {
       check_ttl(*ttl);
       has_ttl_ = true;
@@ -74,7 +73,6 @@ class ClockShard {
     }
     slots_ = slot_storage_.get();
     nodes_ = node_storage_.get();
-    links_ = link_storage_.get();
     for (std::size_t i = 0; i <= mask_; ++i) slots_[i] = kEmptySlot;
   }
   ClockShard(const ClockShard&) = delete;
@@ -155,7 +153,8 @@ class ClockShard {
     const std::uint32_t n = take_node();
     Node& node = nodes_[n];
     const std::uint32_t version = lock_node(node);
-    if (n == evicted_) {
+    const bool evicting = node.indexed.load(std::memory_order_relaxed) != 0;
+    if (evicting) {
       if (has_ttl_ && node.expires_ns.load() <= now) {
         ++expirations_;
       } else {
@@ -169,15 +168,14 @@ class ClockShard {
     node.expires_ns.store(expires);
     node.referenced.store(0, std::memory_order_relaxed);
     node.indexed.store(1, std::memory_order_relaxed);
-    const std::size_t old_slot = n == evicted_ ? slot_of_node(n) : kNoSlot;
+    const std::size_t old_slot = evicting ? slot_of_node(n) : kNoSlot;
     begin_change();
-    if (old_slot != kNoSlot) remove_slot(old_slot);
+    if (evicting) remove_slot(old_slot);
     insert_slot(hash, n);
     end_change();
-    links_[n].tag = static_cast<std::uint32_t>(hash);
+    node.tag = static_cast<std::uint32_t>(hash);
     unlock_node(node, version);
-    push_front(n);
-    ++size_;
+    if (!evicting) ++size_;
     ++insertions_;
     return true;
   }
@@ -197,9 +195,9 @@ class ClockShard {
     std::lock_guard<ShardLock> lock(lock_);
     std::size_t erased = 0;
     begin_change();
-    for (std::uint32_t n = head_; n != kNil;) {
-      const std::uint32_t next = links_[n].next;
+    for (std::uint32_t n = 0; n < used_; ++n) {
       Node& node = nodes_[n];
+      if (node.indexed.load(std::memory_order_relaxed) == 0) continue;
       const std::uint32_t version = lock_node(node);
       const K key = node.key.load();
       const V value = node.value.load();
@@ -212,7 +210,6 @@ class ClockShard {
       } else {
         unlock_node_unchanged(node, version);
       }
-      n = next;
     }
     end_change();
     return erased;
@@ -229,7 +226,8 @@ class ClockShard {
     }
     for (std::size_t i = 0; i <= mask_; ++i) store_slot(i, kEmptySlot);
     end_change();
-    head_ = tail_ = free_ = kNil;
+    free_ = kNil;
+    hand_ = 0;
     used_ = 0;
     size_ = 0;
   }
@@ -263,13 +261,9 @@ class ClockShard {
     AtomicWords<K> key;
     AtomicWords<V> value;
     AtomicWords<std::int64_t> expires_ns;
-  };
-  // The FIFO list and each node's hash tag: only shard-lock holders touch
-  // these, so they live apart from the nodes that readers copy.
-  struct Link {
-    std::uint32_t prev = kNil;
-    std::uint32_t next = kNil;  // also links the free list
-    std::uint32_t tag = 0;      // low 32 bits of the hash
+    // Only shard-lock holders use these two.
+    std::uint32_t tag = 0;           // low 32 bits of the key's hash
+    std::uint32_t next_free = kNil;  // free list of erased nodes
   };
   struct Found {
     std::size_t slot;
@@ -337,7 +331,7 @@ class ClockShard {
   }
 
   std::size_t slot_of_node(std::uint32_t n) const {
-    std::size_t i = links_[n].tag & mask_;
+    std::size_t i = nodes_[n].tag & mask_;
     while (node_of(load_slot(i)) != n) i = (i + 1) & mask_;
     return i;
   }
@@ -448,72 +442,42 @@ class ClockShard {
     release(found.node);
   }
 
-  // A node for a new key: a released one, a never-used one, or the victim of
-  // a CLOCK sweep (then evicted_ names it; it is still indexed).
+  // A node for a new key: an erased one, a never-used one, or the victim of
+  // the CLOCK hand (still indexed; the caller evicts it).
   std::uint32_t take_node() {
-    evicted_ = kNil;
     if (free_ != kNil) {
       const std::uint32_t n = free_;
-      free_ = links_[n].next;
+      free_ = nodes_[n].next_free;
       return n;
     }
     if (used_ < capacity_) return used_++;
-    // Each second chance clears one bit, so size_ of them clear them all;
-    // the bound keeps readers that keep setting bits from stalling a writer.
-    std::uint32_t n = tail_;
-    for (std::uint32_t chances = 0; chances < size_; ++chances) {
+    // After capacity_ steps every bit the hand met is clear; the bound of two
+    // turns keeps readers that keep setting bits from stalling a writer.
+    for (std::uint32_t step = 0;; ++step) {
+      const std::uint32_t n = hand_;
+      hand_ = hand_ + 1 == capacity_ ? 0 : hand_ + 1;
       Node& node = nodes_[n];
-      if (node.referenced.load(std::memory_order_relaxed) == 0) break;
+      // (Every used node is indexed or on the free list, which is empty.)
+      if (step >= 2 * capacity_ ||
+          node.referenced.load(std::memory_order_relaxed) == 0) {
+        return n;
+      }
       node.referenced.store(0, std::memory_order_relaxed);
-      unlink(n);
-      push_front(n);
-      n = tail_;
     }
-    unlink(n);
-    --size_;
-    evicted_ = n;
-    return n;
   }
-  // Unlinks a node whose slot is gone and puts it on the free list.
+  // Puts a node whose slot is gone on the free list.
   void release(std::uint32_t n) {
-    unlink(n);
-    links_[n].next = free_;
+    nodes_[n].next_free = free_;
     free_ = n;
     --size_;
   }
-  void unlink(std::uint32_t n) {
-    const Link link = links_[n];
-    if (link.prev != kNil) {
-      links_[link.prev].next = link.next;
-    } else {
-      head_ = link.next;
-    }
-    if (link.next != kNil) {
-      links_[link.next].prev = link.prev;
-    } else {
-      tail_ = link.prev;
-    }
-  }
-  void push_front(std::uint32_t n) {
-    links_[n].prev = kNil;
-    links_[n].next = head_;
-    if (head_ != kNil) {
-      links_[head_].prev = n;
-    } else {
-      tail_ = n;
-    }
-    head_ = n;
-  }
 
-  // Writers' line: the lock and the list.
+  // Writers' line: the lock, the hand and the counts.
   alignas(64) mutable ShardLock lock_;
-  std::uint32_t head_ = kNil;  // newest or most recently given a second chance
-  std::uint32_t tail_ = kNil;  // next to be considered for eviction
+  std::uint32_t hand_ = 0;     // the CLOCK hand: next node it considers
   std::uint32_t free_ = kNil;  // nodes released by erase / expiry
   std::uint32_t used_ = 0;     // nodes handed out at least once
   std::uint32_t size_ = 0;
-  std::uint32_t evicted_ = kNil;
-  Link* links_ = nullptr;
   std::uint64_t insertions_ = 0;
   std::uint64_t evictions_ = 0;
   std::uint64_t expirations_ = 0;
@@ -531,7 +495,6 @@ class ClockShard {
   // Ownership.
   std::unique_ptr<std::uint64_t[]> slot_storage_;
   std::unique_ptr<Node[]> node_storage_;
-  std::unique_ptr<Link[]> link_storage_;
 };
 
 }  // namespace marketbench::cache::detail
