@@ -88,7 +88,7 @@ clean:
 FUZZ_PACKAGES := clang libclang-rt-14-dev
 FUZZ_SECONDS  ?= 60
 # Tests that exercise threads; run under ThreadSanitizer.
-TSAN_FILTER   ?= *Concurrent*:*Thread*:*Sharded*:ShardLock*:PredictionCache*:*Registry*:ResultsDatabase*:*Pipeline*:*Platform*:*Recommend*
+TSAN_FILTER   ?= ClockShard*:HitCounters*:*Concurrent*:*Thread*:*Sharded*:ShardLock*:PredictionCache*:*Registry*:ResultsDatabase*:*Pipeline*:*Platform*:*Recommend*
 
 .PHONY: asan-test tsan-test fuzz
 

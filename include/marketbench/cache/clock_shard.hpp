@@ -191,7 +191,7 @@ class ClockShard {
 
   // Removes every entry for which pred(key, value) holds; returns how many.
   template <typename Pred>
-  std::size_t erase_if(Pred& pred) {
+  std::size_t erase_if(Pred&& pred) {
     std::lock_guard<ShardLock> lock(lock_);
     std::size_t erased = 0;
     begin_change();

@@ -42,7 +42,7 @@ class alignas(64) LockedLruShard {
     return lru_.erase(key, hash);
   }
   template <typename Pred>
-  std::size_t erase_if(Pred& pred) {
+  std::size_t erase_if(Pred&& pred) {
     std::lock_guard<ShardLock> lock(lock_);
     return lru_.erase_if(pred);
   }

@@ -1,0 +1,261 @@
+#include "marketbench/cache/clock_shard.hpp"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "marketbench/core/random.hpp"
+#include "marketbench/core/virtual_clock.hpp"
+
+namespace marketbench::cache::detail {
+namespace {
+
+using Shard = ClockShard<std::uint64_t, std::uint64_t>;
+
+std::uint64_t hash(std::uint64_t key) { return core::mix64(key); }
+
+std::optional<std::uint64_t> get(Shard& shard, std::uint64_t key) {
+  std::uint64_t out = 0;
+  if (!shard.get(key, hash(key), out)) return std::nullopt;
+  return out;
+}
+bool put(Shard& shard, std::uint64_t key, std::uint64_t value) {
+  return shard.put(key, value, hash(key));
+}
+
+TEST(ClockShard, GetPutErase) {
+  Shard shard(4, std::nullopt);
+  EXPECT_FALSE(get(shard, 1).has_value());
+  EXPECT_TRUE(put(shard, 1, 10));
+  EXPECT_FALSE(put(shard, 1, 11));  // present: replaced
+  EXPECT_EQ(get(shard, 1), 11u);
+  EXPECT_FALSE(put(shard, 1, 11));  // the same bytes: nothing to write
+  EXPECT_EQ(get(shard, 1), 11u);
+  EXPECT_TRUE(shard.erase(1, hash(1)));
+  EXPECT_FALSE(shard.erase(1, hash(1)));
+  EXPECT_FALSE(get(shard, 1).has_value());
+  EXPECT_EQ(shard.size(), 0u);
+  EXPECT_EQ(shard.stats().insertions, 1u);
+}
+
+TEST(ClockShard, MissLeavesOutUntouched) {
+  Shard shard(4, std::nullopt);
+  std::uint64_t out = 77;
+  EXPECT_FALSE(shard.get(5, hash(5), out));
+  EXPECT_EQ(out, 77u);
+}
+
+// Nothing referenced: the hand evicts in insertion order (FIFO).
+TEST(ClockShard, UnreferencedEntriesLeaveInInsertionOrder) {
+  Shard shard(3, std::nullopt);
+  for (std::uint64_t k = 1; k <= 5; ++k) EXPECT_TRUE(put(shard, k, k));
+  EXPECT_FALSE(get(shard, 1).has_value());
+  EXPECT_FALSE(get(shard, 2).has_value());
+  for (std::uint64_t k = 3; k <= 5; ++k) EXPECT_EQ(get(shard, k), k);
+  EXPECT_EQ(shard.size(), 3u);
+  EXPECT_EQ(shard.stats().evictions, 2u);
+}
+
+// A hit gives its entry a second chance: the hand clears the bit and evicts
+// the next unreferenced entry instead.
+TEST(ClockShard, AHitSurvivesTheNextEviction) {
+  Shard shard(3, std::nullopt);
+  put(shard, 1, 1);
+  put(shard, 2, 2);
+  put(shard, 3, 3);
+  EXPECT_EQ(get(shard, 1), 1u);  // 1 referenced
+  put(shard, 4, 4);              // passes over 1, evicts 2
+  EXPECT_EQ(get(shard, 1), 1u);
+  EXPECT_FALSE(get(shard, 2).has_value());
+  EXPECT_EQ(get(shard, 3), 3u);
+  EXPECT_EQ(get(shard, 4), 4u);
+  // Now 1, 3 and 4 are referenced and the hand is at 3's node: it clears
+  // the three bits in one turn and comes back to 3, the first it cleared.
+  put(shard, 5, 5);
+  EXPECT_FALSE(get(shard, 3).has_value());
+  EXPECT_EQ(get(shard, 1), 1u);
+  EXPECT_EQ(get(shard, 4), 4u);
+  EXPECT_EQ(get(shard, 5), 5u);
+}
+
+TEST(ClockShard, ReplacingAPresentKeyCountsAsAUse) {
+  Shard shard(3, std::nullopt);
+  put(shard, 1, 1);
+  put(shard, 2, 2);
+  put(shard, 3, 3);
+  EXPECT_FALSE(put(shard, 1, 100));
+  put(shard, 4, 4);  // evicts 2, not 1
+  EXPECT_EQ(get(shard, 1), 100u);
+  EXPECT_FALSE(get(shard, 2).has_value());
+}
+
+TEST(ClockShard, ErasedNodesAreReusedBeforeEvicting) {
+  Shard shard(2, std::nullopt);
+  put(shard, 1, 1);
+  put(shard, 2, 2);
+  EXPECT_TRUE(shard.erase(1, hash(1)));
+  EXPECT_TRUE(put(shard, 3, 3));
+  EXPECT_EQ(shard.stats().evictions, 0u);
+  EXPECT_EQ(shard.size(), 2u);
+  EXPECT_EQ(get(shard, 2), 2u);
+  EXPECT_EQ(get(shard, 3), 3u);
+}
+
+TEST(ClockShard, CapacityOne) {
+  Shard shard(1, std::nullopt);
+  put(shard, 1, 1);
+  EXPECT_EQ(get(shard, 1), 1u);
+  put(shard, 2, 2);  // 1 had its second chance, and it is the only node
+  EXPECT_FALSE(get(shard, 1).has_value());
+  EXPECT_EQ(get(shard, 2), 2u);
+  EXPECT_EQ(shard.size(), 1u);
+}
+
+TEST(ClockShard, ZeroCapacityIsAnError) {
+  EXPECT_THROW(Shard(0, std::nullopt), std::invalid_argument);
+}
+
+TEST(ClockShard, TtlExpiresOnTheVirtualClock) {
+  core::VirtualClock clock;
+  Shard shard(4, TtlPolicy::on(clock, 100));
+  put(shard, 1, 1);
+  clock.advance(99);
+  EXPECT_EQ(get(shard, 1), 1u);
+  EXPECT_FALSE(put(shard, 1, 2));  // restarts the TTL
+  clock.advance(99);
+  EXPECT_EQ(get(shard, 1), 2u);
+  clock.advance(1);
+  EXPECT_FALSE(get(shard, 1).has_value());
+  EXPECT_EQ(shard.stats().expirations, 1u);
+  EXPECT_EQ(shard.size(), 0u);
+}
+
+TEST(ClockShard, AnExpiredVictimCountsAsAnExpiration) {
+  core::VirtualClock clock;
+  Shard shard(1, TtlPolicy::on(clock, 10));
+  put(shard, 1, 1);
+  clock.advance(10);
+  put(shard, 2, 2);
+  EXPECT_EQ(shard.stats().expirations, 1u);
+  EXPECT_EQ(shard.stats().evictions, 0u);
+}
+
+TEST(ClockShard, EraseIfAndClear) {
+  Shard shard(64, std::nullopt);
+  for (std::uint64_t k = 0; k < 40; ++k) put(shard, k, k * 2);
+  auto odd = [](std::uint64_t key, std::uint64_t value) {
+    return key % 2 == 1 && value == key * 2;
+  };
+  EXPECT_EQ(shard.erase_if(odd), 20u);
+  EXPECT_EQ(shard.size(), 20u);
+  EXPECT_FALSE(get(shard, 3).has_value());
+  EXPECT_EQ(get(shard, 4), 8u);
+  shard.clear();
+  EXPECT_EQ(shard.size(), 0u);
+  EXPECT_FALSE(get(shard, 4).has_value());
+  for (std::uint64_t k = 0; k < 64; ++k) EXPECT_TRUE(put(shard, k, k));
+  EXPECT_EQ(shard.stats().evictions, 0u);
+  EXPECT_EQ(shard.size(), 64u);
+}
+
+// Values of four words, each equal to the key times a generation; readers run
+// against writers that replace values and, with far more keys than nodes,
+// evict and reuse nodes for other keys all the time. A torn copy (words from
+// two writes) or a copy from a node reused for another key would break the
+// pattern. Run under the tsan preset too.
+TEST(ClockShard, ConcurrentReadsAreNeverTorn) {
+  using Words = std::array<std::uint64_t, 4>;
+  ClockShard<std::uint64_t, Words> shard(32, std::nullopt);
+  constexpr std::uint64_t kKeys = 96;
+  constexpr int kOps = 60000;
+  std::atomic<bool> go{false};
+  std::atomic<std::uint64_t> bad{0}, hits{0};
+  std::atomic<int> writers_left{2};
+  auto writer = [&](std::uint64_t seed) {
+    core::Xoshiro256StarStar rng(seed);
+    while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
+    for (int i = 0; i < kOps; ++i) {
+      const std::uint64_t key = 1 + rng.uniform_below(kKeys);
+      const std::uint64_t g = rng.uniform_below(1000);
+      const std::uint64_t w = key * 1000 + g;
+      shard.put(key, Words{w, w, w, w}, hash(key));
+      if (i % 997 == 0) shard.erase(key, hash(key));
+    }
+    writers_left.fetch_sub(1);
+  };
+  auto reader = [&](std::uint64_t seed) {
+    core::Xoshiro256StarStar rng(seed);
+    while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
+    // Until both writers are done, so that reads overlap writes however the
+    // threads are scheduled.
+    for (int i = 0; i < kOps || writers_left.load() > 0; ++i) {
+      const std::uint64_t key = 1 + rng.uniform_below(kKeys);
+      Words out{};
+      if (!shard.get(key, hash(key), out)) continue;
+      hits.fetch_add(1, std::memory_order_relaxed);
+      const bool same = out[0] == out[1] && out[1] == out[2] &&
+                        out[2] == out[3] && out[0] / 1000 == key;
+      if (!same) {
+        bad.fetch_add(1, std::memory_order_relaxed);
+        ADD_FAILURE() << "key " << key << " read " << out[0] << " " << out[1]
+                      << " " << out[2] << " " << out[3];
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  threads.emplace_back(writer, 1);
+  threads.emplace_back(writer, 2);
+  threads.emplace_back(reader, 3);
+  threads.emplace_back(reader, 4);
+  go.store(true, std::memory_order_release);
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(bad.load(), 0u);
+  EXPECT_GT(hits.load(), 0u);
+  EXPECT_LE(shard.size(), 32u);
+}
+
+// put() of a present key runs under the node lock only: concurrent puts of
+// the same keys, and erase_if / clear against them, keep the size exact.
+TEST(ClockShard, ConcurrentReplaceAndInvalidate) {
+  Shard shard(16, std::nullopt);
+  std::atomic<bool> done{false};
+  std::atomic<std::uint64_t> wrong{0};
+  std::vector<std::thread> writers;
+  for (std::uint64_t t = 0; t < 2; ++t) {
+    writers.emplace_back([&, t] {
+      core::Xoshiro256StarStar rng(10 + t);
+      for (int i = 0; i < 30000; ++i) {
+        const std::uint64_t key = rng.uniform_below(24);
+        shard.put(key, key + 1000 * rng.uniform_below(3), hash(key));
+        std::uint64_t out = 0;
+        if (shard.get(key, hash(key), out) && out % 1000 != key)
+          wrong.fetch_add(1);
+      }
+    });
+  }
+  std::thread invalidator([&] {
+    for (int round = 0; !done.load(); ++round) {
+      shard.erase_if([round](std::uint64_t key, std::uint64_t) {
+        return key % 5 == static_cast<std::uint64_t>(round % 5);
+      });
+      if (round % 20 == 0) shard.clear();
+      if (shard.size() > 16) wrong.fetch_add(1);
+    }
+  });
+  for (auto& w : writers) w.join();
+  done.store(true);
+  invalidator.join();
+  EXPECT_EQ(wrong.load(), 0u);
+  std::size_t present = 0;
+  for (std::uint64_t key = 0; key < 24; ++key)
+    present += get(shard, key) ? 1 : 0;
+  EXPECT_EQ(present, shard.size());
+}
+
+}  // namespace
+}  // namespace marketbench::cache::detail
