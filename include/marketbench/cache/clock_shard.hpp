@@ -39,7 +39,7 @@ inline constexpr bool kClockShardable =
 //
 // Concurrency:
 // - Each node's `version` is its lock: odd while a writer holds it. Readers
-//   never take it; they copy the node with relaxed atomic loads (AtomicWords)
+//   never take it; they copy the node with atomic loads (AtomicWords)
 //   and keep the copy only if the version was even and unchanged around it.
 // - The shard's ShardLock serialises changes to the key set (insert, evict,
 //   erase, clear) and moves the hand. `seq_` is odd while the index slots
@@ -104,8 +104,7 @@ class ClockShard {
         }
       }
       if ((seq & 1) == 0) {
-        std::atomic_thread_fence(std::memory_order_acquire);
-        if (seq_.load(std::memory_order_relaxed) == seq) return false;
+        if (seq_.load(std::memory_order_acquire) == seq) return false;
       }
       seq = seq_.load(std::memory_order_acquire);
       if ((seq & 1) != 0) cpu_relax();
@@ -167,7 +166,7 @@ class ClockShard {
     node.value.store(value);
     node.expires_ns.store(expires);
     node.referenced.store(0, std::memory_order_relaxed);
-    node.indexed.store(1, std::memory_order_relaxed);
+    node.indexed.store(1, std::memory_order_release);
     const std::size_t old_slot = evicting ? slot_of_node(n) : kNoSlot;
     begin_change();
     if (evicting) remove_slot(old_slot);
@@ -202,7 +201,7 @@ class ClockShard {
       const K key = node.key.load();
       const V value = node.value.load();
       if (pred(std::as_const(key), std::as_const(value))) {
-        node.indexed.store(0, std::memory_order_relaxed);
+        node.indexed.store(0, std::memory_order_release);
         remove_slot(slot_of_node(n));
         unlock_node(node, version);
         release(n);
@@ -221,7 +220,7 @@ class ClockShard {
     for (std::uint32_t n = 0; n < used_; ++n) {
       Node& node = nodes_[n];
       const std::uint32_t version = lock_node(node);
-      node.indexed.store(0, std::memory_order_relaxed);
+      node.indexed.store(0, std::memory_order_release);
       unlock_node(node, version);
     }
     for (std::size_t i = 0; i <= mask_; ++i) store_slot(i, kEmptySlot);
@@ -271,15 +270,16 @@ class ClockShard {
   };
   enum class Read { kHit, kAbsent, kBusy };
 
-  // Index slots pack (tag << 32) | node; readers load them with relaxed
-  // atomic loads, shard-lock holders store them with relaxed atomic stores.
+  // Index slots pack (tag << 32) | node; readers load them with acquire
+  // loads, shard-lock holders store them with release stores (ordered after
+  // begin_change's odd sequence number without a fence).
   std::uint64_t load_slot(std::size_t i) const {
     return std::atomic_ref<std::uint64_t>(slots_[i]).load(
-        std::memory_order_relaxed);
+        std::memory_order_acquire);
   }
   void store_slot(std::size_t i, std::uint64_t slot) {
     std::atomic_ref<std::uint64_t>(slots_[i]).store(slot,
-                                                    std::memory_order_relaxed);
+                                                    std::memory_order_release);
   }
   static std::uint32_t node_of(std::uint64_t slot) {
     return static_cast<std::uint32_t>(slot);
@@ -310,11 +310,10 @@ class ClockShard {
     const Node& node = nodes_[n];
     const std::uint32_t version = node.version.load(std::memory_order_acquire);
     if ((version & 1) != 0) return Read::kBusy;
-    const bool indexed = node.indexed.load(std::memory_order_relaxed) != 0;
+    const bool indexed = node.indexed.load(std::memory_order_acquire) != 0;
     const bool same_key = node.key.load() == key;
     value = node.value.load();
     expires = node.expires_ns.load();
-    std::atomic_thread_fence(std::memory_order_acquire);
     if (node.version.load(std::memory_order_relaxed) != version)
       return Read::kBusy;
     return indexed && same_key ? Read::kHit : Read::kAbsent;
@@ -324,9 +323,8 @@ class ClockShard {
   static bool holds_already(const Node& node, const K& key, const V& value) {
     const std::uint32_t version = node.version.load(std::memory_order_acquire);
     if ((version & 1) != 0) return false;
-    const bool same = node.indexed.load(std::memory_order_relaxed) != 0 &&
+    const bool same = node.indexed.load(std::memory_order_acquire) != 0 &&
                       node.key.load() == key && node.value.holds(value);
-    std::atomic_thread_fence(std::memory_order_acquire);
     return same && node.version.load(std::memory_order_relaxed) == version;
   }
 
@@ -358,7 +356,6 @@ class ClockShard {
   void begin_change() {
     seq_.store(seq_.load(std::memory_order_relaxed) + 1,
                std::memory_order_relaxed);
-    std::atomic_thread_fence(std::memory_order_release);
   }
   void end_change() {
     seq_.store(seq_.load(std::memory_order_relaxed) + 1,
@@ -372,8 +369,6 @@ class ClockShard {
                                               std::memory_order_relaxed)) {
       return false;
     }
-    // Orders the lock before the stores that follow it, for readers.
-    std::atomic_thread_fence(std::memory_order_release);
     return true;
   }
   // Returns the (even) version before locking.
@@ -434,7 +429,7 @@ class ClockShard {
   void remove_locked(Found found) {
     Node& node = nodes_[found.node];
     const std::uint32_t version = lock_node(node);
-    node.indexed.store(0, std::memory_order_relaxed);
+    node.indexed.store(0, std::memory_order_release);
     begin_change();
     remove_slot(found.slot);
     end_change();
