@@ -11,6 +11,7 @@
 #include "report_build.hpp"
 #include "report_input.hpp"
 #include "results.hpp"
+#include "results_builder.hpp"
 
 namespace benchtool {
 namespace {
@@ -68,6 +69,27 @@ TEST(ScalingCharts, TimePerStockWithTheFittedCurve) {
   EXPECT_FALSE(pipeline->x.log);  // 1000..6000 spans 6x
   EXPECT_NE(pipeline->note.find("\u00D7 N"),
             std::string::npos);  // "100 us × N"
+}
+
+// Against threads the headline is the rate, even when the family also
+// publishes a hit rate.
+TEST(ScalingCharts, RateBeforeHitRateAgainstThreads) {
+  using testing::Bench;
+  const RunData run = summarize_run(testing::results(
+      {Bench{"BM_Mixed/threads:1",
+             {20.0},
+             {{"ops_per_second", {5e7}}, {"hit_rate", {0.76}}}},
+       Bench{"BM_Mixed/threads:2",
+             {12.0},
+             {{"ops_per_second", {9e7}}, {"hit_rate", {0.76}}}}}));
+  const auto charts = scaling_charts(run);
+  const LineChart* c = line(charts, "chart-BM_Mixed-headline");
+  ASSERT_NE(c, nullptr);
+  EXPECT_NE(c->x.label.find("threads"), std::string::npos);
+  EXPECT_NE(c->y.label.find("ops"), std::string::npos) << c->y.label;
+  ASSERT_EQ(c->series.size(), 1u);
+  ASSERT_EQ(c->series[0].points.size(), 2u);
+  EXPECT_GT(c->series[0].points[1].y, c->series[0].points[0].y);
 }
 
 TEST(ScalingCharts, HitRateAgainstCapacityPerKeyCount) {

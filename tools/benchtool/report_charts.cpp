@@ -101,15 +101,20 @@ std::string with_log(std::string label, bool log) {
 }
 
 // The counter that best says how fast a family is, in the order of the rules.
-std::string headline_metric(const Family& family) {
+// Against threads, what scales is a rate, so rates come before hit_rate there.
+std::string headline_metric(const Family& family, bool over_threads) {
   auto has = [&](std::string_view name) {
     return std::any_of(
         family.members.begin(), family.members.end(),
         [&](const Member& m) { return m.result->metric(name) != nullptr; });
   };
-  for (const char* preferred :
-       {"hit_rate", "samples_per_second", "requests_per_second"}) {
-    if (has(preferred)) return preferred;
+  const std::vector<const char*> preferred =
+      over_threads ? std::vector<const char*>{"requests_per_second",
+                                              "samples_per_second"}
+                   : std::vector<const char*>{"hit_rate", "samples_per_second",
+                                              "requests_per_second"};
+  for (const char* name : preferred) {
+    if (has(name)) return name;
   }
   std::vector<std::string> rates;
   for (const auto& m : family.members) {
@@ -122,6 +127,7 @@ std::string headline_metric(const Family& family) {
   }
   std::sort(rates.begin(), rates.end());
   if (!rates.empty()) return rates.front();
+  if (over_threads && has("hit_rate")) return "hit_rate";
   if (has("items_per_second")) return "items_per_second";
   return "real_time";
 }
@@ -276,7 +282,8 @@ class FamilyChartBuilder {
           big_o_value(fit->big_o, 2)) {
         out.lines.push_back(per_unit_chart());
       } else {
-        out.lines.push_back(metric_chart(headline_metric(family_)));
+        out.lines.push_back(
+            metric_chart(headline_metric(family_, x_key_ == "threads")));
       }
       if (x_key_ == "threads" && has_counter("latency_p50_ns"))
         out.lines.push_back(latency_chart());

@@ -4,8 +4,9 @@
 // headline metric against that argument. Specific rules, in order:
 //  - a Big-O fit and a stock-like argument: time per unit against the argument,
 //    with the fitted curve;
-//  - a threads argument: requests (or other rate) per second, and the latency
-//    percentiles p50/p95/p99 when the family publishes them;
+//  - a threads argument: requests (or other rate, e.g. ops_per_second) per
+//    second, before hit_rate, and the latency percentiles p50/p95/p99 when the
+//    family publishes them;
 //  - otherwise the headline counter: hit_rate, samples_per_second,
 //    requests_per_second, any other *_per_second, else real time;
 //  - stage_*_ns counters: a stacked bar of the stages per argument value.

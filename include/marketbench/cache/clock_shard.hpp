@@ -253,7 +253,7 @@ class ClockShard {
   static constexpr int kOptimisticAttempts = 8;
   static constexpr int kNodeLockSpins = 100;
 
-  struct Node {
+  struct alignas(64) Node {
     std::atomic<std::uint32_t> version{0};    // the node's lock: odd when held
     std::atomic<std::uint8_t> indexed{0};     // in the index (under the lock)
     std::atomic<std::uint8_t> referenced{0};  // CLOCK's bit
