@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -16,6 +17,29 @@ namespace marketbench::cache::detail {
 namespace {
 
 using Shard = ClockShard<std::uint64_t, std::uint64_t>;
+
+// Two threads meet here once per round.
+class SpinBarrier {
+ public:
+  void wait() {
+    const int generation = generation_.load(std::memory_order_acquire);
+    if (arrived_.fetch_add(1, std::memory_order_acq_rel) == 1) {
+      arrived_.store(0, std::memory_order_relaxed);
+      generation_.store(generation + 1, std::memory_order_release);
+    } else {
+      while (generation_.load(std::memory_order_acquire) == generation)
+        cpu_relax();
+    }
+  }
+
+ private:
+  std::atomic<int> arrived_{0};
+  std::atomic<int> generation_{0};
+};
+
+void spin(std::uint64_t n) {
+  for (std::uint64_t i = 0; i < n; ++i) cpu_relax();
+}
 
 std::uint64_t hash(std::uint64_t key) { return core::mix64(key); }
 
@@ -255,6 +279,96 @@ TEST(ClockShard, ConcurrentReplaceAndInvalidate) {
   for (std::uint64_t key = 0; key < 24; ++key)
     present += get(shard, key) ? 1 : 0;
   EXPECT_EQ(present, shard.size());
+}
+
+// put(k + 1) into a full one-node shard evicts k. A reader that sees k gone
+// must then find k + 1: no moment has neither key. (The victim's key used to
+// change before the index window opened, so a miss of k validated while k + 1
+// was not yet indexed.) Wide values make the window easy to hit.
+TEST(ClockShard, ConcurrentEvictionNeverShowsNeitherKey) {
+  using Wide = std::array<std::uint64_t, 16>;
+  ClockShard<std::uint64_t, Wide> shard(1, std::nullopt);
+  constexpr std::uint64_t kRounds = 20000;
+  shard.put(1, Wide{}, hash(1));
+  SpinBarrier start, end;
+  std::atomic<std::uint64_t> neither{0};
+  std::thread writer([&] {
+    core::Xoshiro256StarStar rng(1);
+    for (std::uint64_t k = 1; k <= kRounds; ++k) {
+      start.wait();
+      spin(rng.uniform_below(32));
+      Wide value;
+      value.fill(k + 1);
+      shard.put(k + 1, value, hash(k + 1));
+      end.wait();
+    }
+  });
+  for (std::uint64_t k = 1; k <= kRounds; ++k) {
+    start.wait();
+    Wide out;
+    while (shard.get(k, hash(k), out)) {
+    }
+    if (!shard.get(k + 1, hash(k + 1), out)) neither.fetch_add(1);
+    end.wait();
+  }
+  writer.join();
+  EXPECT_EQ(neither.load(), 0u);
+}
+
+// An expired entry found by get() and refreshed by a concurrent put() of the
+// same key: if put() reports the key present (refreshed), the key must stay.
+// (get() used to unlock the node between seeing it expired and removing it.)
+TEST(ClockShard, ConcurrentRefreshOfAnExpiredEntryIsNotLost) {
+  std::atomic<std::int64_t> now{0};
+  constexpr std::int64_t kTtl = 100;
+  Shard shard(8, TtlPolicy{kTtl, [&] { return now.load(); }});
+  constexpr std::uint64_t kKey = 42;
+  constexpr int kRounds = 50000;
+  SpinBarrier start, done, next;
+  std::atomic<bool> refreshed{false};
+  std::atomic<int> lost{0};
+  std::thread writer([&] {
+    core::Xoshiro256StarStar rng(1);
+    for (int r = 0; r < kRounds; ++r) {
+      now.store(std::int64_t{r} * 1000);
+      shard.put(kKey, 0, hash(kKey));
+      now.store(std::int64_t{r} * 1000 + kTtl);  // expired
+      start.wait();
+      spin(rng.uniform_below(64));
+      refreshed.store(!shard.put(kKey, 1, hash(kKey)));
+      done.wait();
+      next.wait();
+    }
+  });
+  core::Xoshiro256StarStar rng(2);
+  for (int r = 0; r < kRounds; ++r) {
+    start.wait();
+    spin(rng.uniform_below(64));
+    std::uint64_t out = 0;
+    shard.get(kKey, hash(kKey), out);
+    done.wait();
+    if (refreshed.load() && !shard.get(kKey, hash(kKey), out)) ++lost;
+    next.wait();
+  }
+  writer.join();
+  EXPECT_EQ(lost.load(), 0);
+}
+
+// A throwing predicate leaves the shard usable: nothing stays locked.
+TEST(ClockShard, EraseIfWithAThrowingPredicate) {
+  Shard shard(8, std::nullopt);
+  for (std::uint64_t k = 0; k < 8; ++k) put(shard, k, k);
+  EXPECT_THROW(shard.erase_if([](std::uint64_t key, std::uint64_t) -> bool {
+    if (key == 5) throw std::runtime_error("predicate failed");
+    return key % 2 == 0;
+  }),
+               std::runtime_error);
+  std::size_t present = 0;
+  for (std::uint64_t k = 0; k < 8; ++k) present += get(shard, k) ? 1 : 0;
+  EXPECT_EQ(present, shard.size());
+  EXPECT_EQ(get(shard, 5), 5u);
+  EXPECT_TRUE(put(shard, 100, 1));
+  EXPECT_EQ(get(shard, 100), 1u);
 }
 
 }  // namespace

@@ -24,6 +24,17 @@ using ShardedStrings = ShardedLruCache<std::uint64_t, std::string>;
 
 static_assert(Sharded::kLockFreeGet);
 static_assert(!ShardedStrings::kLockFreeGet);
+// Padding bytes: keys could not be compared by their bytes, so locked shards.
+struct PaddedKey {
+  std::uint8_t a;
+  std::uint64_t b;
+  friend bool operator==(const PaddedKey&, const PaddedKey&) = default;
+};
+struct PaddedKeyHash {
+  std::size_t operator()(const PaddedKey& k) const { return k.a ^ k.b; }
+};
+static_assert(
+    !ShardedLruCache<PaddedKey, std::uint64_t, PaddedKeyHash>::kLockFreeGet);
 
 TEST(ShardedLruCache, GetPutErase) {
   Sharded cache(64, 4);

@@ -17,10 +17,15 @@
 
 namespace marketbench::cache::detail {
 
-// Whether ClockShard can hold K and V: their bytes are copied optimistically.
+// Whether ClockShard can hold K and V. Their bytes are copied optimistically,
+// and a reader may see a key mid-change, so keys are compared by their bytes,
+// never with K's operator== on a possibly torn copy: K must have unique object
+// representations (integers, ids and structs of them without padding), so
+// that equal bytes and equal values are the same thing.
 template <typename K, typename V>
 inline constexpr bool kClockShardable =
-    std::is_trivially_copyable_v<K>&& std::is_trivially_copyable_v<V>;
+    std::is_trivially_copyable_v<K>&& std::has_unique_object_representations_v<
+        K>&& std::is_trivially_copyable_v<V>;
 
 // One shard of a ShardedLruCache in which a hit takes no lock and, once the
 // entry is marked referenced, writes nothing: two threads hitting the same
@@ -57,7 +62,7 @@ template <typename K, typename V>
 class ClockShard {
   static_assert(kClockShardable<K, V>,
                 "ClockShard copies keys and values optimistically: both must "
-                "be trivially copyable");
+                "be trivially copyable, and keys compared by their bytes");
 
  public:
   ClockShard(std::size_t capacity, std::optional<TtlPolicy> ttl)
@@ -81,7 +86,7 @@ class ClockShard {
   // Copies the value of `key` into `out` and returns true, or returns false
   // (then `out` is untouched). `hash` is the key's mixed 64-bit hash.
   bool get(const K& key, std::uint64_t hash, V& out) {
-    V value = out;
+    std::optional<V> value;
     std::int64_t expires = 0;
     // A miss counts only from a probe made while seq_ stayed even and
     // unchanged; the first probe is made before reading seq_, so that a hit
@@ -95,7 +100,7 @@ class ClockShard {
           if (has_ttl_ && expires <= clock_())
             break;  // the locked path drops it
           reference(nodes_[found.node]);
-          out = value;
+          out = *value;
           return true;
         }
         if (read == Read::kBusy) {
@@ -127,7 +132,7 @@ class ClockShard {
         reference(node);
         return false;
       }
-      std::uint32_t version = node.version.load(std::memory_order_relaxed);
+      std::uint64_t version = node.version.load(std::memory_order_relaxed);
       if ((version & 1) != 0 || !try_lock_node(node, version)) {
         cpu_relax();
         continue;
@@ -135,7 +140,7 @@ class ClockShard {
       // Only a holder of this lock changes the node's key or takes it out of
       // the index, so both checks hold until we unlock.
       if (node.indexed.load(std::memory_order_relaxed) == 0 ||
-          !(node.key.load() == key)) {
+          !node.key.holds(key)) {
         unlock_node_unchanged(node, version);
         continue;
       }
@@ -151,7 +156,7 @@ class ClockShard {
     }
     const std::uint32_t n = take_node();
     Node& node = nodes_[n];
-    const std::uint32_t version = lock_node(node);
+    const std::uint64_t version = lock_node(node);
     const bool evicting = node.indexed.load(std::memory_order_relaxed) != 0;
     if (evicting) {
       if (has_ttl_ && node.expires_ns.load() <= now) {
@@ -160,15 +165,15 @@ class ClockShard {
         ++evictions_;
       }
     }
-    // Readers of this node see it locked, so its contents change outside
-    // the index window; only the slot moves are inside it.
+    const std::size_t old_slot = evicting ? slot_of_node(n) : kNoSlot;
+    // The victim's key changes inside the index window: a probe for it that
+    // skips the node must not validate as a miss before the new key is in.
+    begin_change();
     node.key.store(key);
     node.value.store(value);
     node.expires_ns.store(expires);
     node.referenced.store(0, std::memory_order_relaxed);
     node.indexed.store(1, std::memory_order_release);
-    const std::size_t old_slot = evicting ? slot_of_node(n) : kNoSlot;
-    begin_change();
     if (evicting) remove_slot(old_slot);
     insert_slot(hash, n);
     end_change();
@@ -189,6 +194,9 @@ class ClockShard {
   }
 
   // Removes every entry for which pred(key, value) holds; returns how many.
+  // pred runs under the shard lock and must not call back into the cache. If
+  // it throws, the entries removed so far stay removed and the shard is left
+  // consistent.
   template <typename Pred>
   std::size_t erase_if(Pred&& pred) {
     std::lock_guard<ShardLock> lock(lock_);
@@ -197,10 +205,18 @@ class ClockShard {
     for (std::uint32_t n = 0; n < used_; ++n) {
       Node& node = nodes_[n];
       if (node.indexed.load(std::memory_order_relaxed) == 0) continue;
-      const std::uint32_t version = lock_node(node);
+      const std::uint64_t version = lock_node(node);
       const K key = node.key.load();
       const V value = node.value.load();
-      if (pred(std::as_const(key), std::as_const(value))) {
+      bool drop = false;
+      try {
+        drop = pred(std::as_const(key), std::as_const(value));
+      } catch (...) {
+        unlock_node_unchanged(node, version);
+        end_change();
+        throw;
+      }
+      if (drop) {
         node.indexed.store(0, std::memory_order_release);
         remove_slot(slot_of_node(n));
         unlock_node(node, version);
@@ -219,7 +235,7 @@ class ClockShard {
     begin_change();
     for (std::uint32_t n = 0; n < used_; ++n) {
       Node& node = nodes_[n];
-      const std::uint32_t version = lock_node(node);
+      const std::uint64_t version = lock_node(node);
       node.indexed.store(0, std::memory_order_release);
       unlock_node(node, version);
     }
@@ -254,7 +270,7 @@ class ClockShard {
   static constexpr int kNodeLockSpins = 100;
 
   struct alignas(64) Node {
-    std::atomic<std::uint32_t> version{0};    // the node's lock: odd when held
+    std::atomic<std::uint64_t> version{0};    // the node's lock: odd when held
     std::atomic<std::uint8_t> indexed{0};     // in the index (under the lock)
     std::atomic<std::uint8_t> referenced{0};  // CLOCK's bit
     AtomicWords<K> key;
@@ -298,20 +314,20 @@ class ClockShard {
       const std::uint64_t slot = load_slot(i);
       const std::uint32_t n = node_of(slot);
       if (n == kNil) break;
-      if (tag_of(slot) == tag && n < capacity_ && nodes_[n].key.load() == key)
+      if (tag_of(slot) == tag && n < capacity_ && nodes_[n].key.holds(key))
         return Found{i, n};
     }
     return Found{0, kNil};
   }
   // Copies node n if, while it was read, it was unlocked, unchanged, indexed
   // and held `key`: then (key, value) was in the cache at that moment.
-  Read read_entry(std::uint32_t n, const K& key, V& value,
+  Read read_entry(std::uint32_t n, const K& key, std::optional<V>& value,
                   std::int64_t& expires) const {
     const Node& node = nodes_[n];
-    const std::uint32_t version = node.version.load(std::memory_order_acquire);
+    const std::uint64_t version = node.version.load(std::memory_order_acquire);
     if ((version & 1) != 0) return Read::kBusy;
     const bool indexed = node.indexed.load(std::memory_order_acquire) != 0;
-    const bool same_key = node.key.load() == key;
+    const bool same_key = node.key.holds(key);
     value = node.value.load();
     expires = node.expires_ns.load();
     if (node.version.load(std::memory_order_relaxed) != version)
@@ -321,10 +337,10 @@ class ClockShard {
   // Whether node n holds `key` with exactly `value`'s bytes (so a put has
   // nothing to write), validated like read_entry.
   static bool holds_already(const Node& node, const K& key, const V& value) {
-    const std::uint32_t version = node.version.load(std::memory_order_acquire);
+    const std::uint64_t version = node.version.load(std::memory_order_acquire);
     if ((version & 1) != 0) return false;
     const bool same = node.indexed.load(std::memory_order_acquire) != 0 &&
-                      node.key.load() == key && node.value.holds(value);
+                      node.key.holds(key) && node.value.holds(value);
     return same && node.version.load(std::memory_order_relaxed) == version;
   }
 
@@ -363,7 +379,7 @@ class ClockShard {
   }
 
   // Takes node's lock if its version is still the even `version`.
-  static bool try_lock_node(Node& node, std::uint32_t version) {
+  static bool try_lock_node(Node& node, std::uint64_t version) {
     if (!node.version.compare_exchange_strong(version, version + 1,
                                               std::memory_order_acquire,
                                               std::memory_order_relaxed)) {
@@ -372,9 +388,9 @@ class ClockShard {
     return true;
   }
   // Returns the (even) version before locking.
-  static std::uint32_t lock_node(Node& node) {
+  static std::uint64_t lock_node(Node& node) {
     for (int spins = 0;; ++spins) {
-      const std::uint32_t version =
+      const std::uint64_t version =
           node.version.load(std::memory_order_relaxed);
       if ((version & 1) == 0 && try_lock_node(node, version)) return version;
       if (spins < kNodeLockSpins) {
@@ -385,15 +401,15 @@ class ClockShard {
     }
   }
   // After a change: a reader that overlapped it sees a new version.
-  static void unlock_node(Node& node, std::uint32_t version) {
+  static void unlock_node(Node& node, std::uint64_t version) {
     node.version.store(version + 2, std::memory_order_release);
   }
   // Nothing was written: restoring the version spares readers a retry.
-  static void unlock_node_unchanged(Node& node, std::uint32_t version) {
+  static void unlock_node_unchanged(Node& node, std::uint64_t version) {
     node.version.store(version, std::memory_order_release);
   }
   // Node lock held (taken at `version`); releases it.
-  static void replace_value(Node& node, std::uint32_t version, const V& value,
+  static void replace_value(Node& node, std::uint64_t version, const V& value,
                             std::int64_t expires) {
     node.value.store(value);
     node.expires_ns.store(expires);
@@ -413,10 +429,9 @@ class ClockShard {
     const Found found = find(key, hash);
     if (found.node == kNil) return false;
     Node& node = nodes_[found.node];
-    const std::uint32_t version = lock_node(node);
+    const std::uint64_t version = lock_node(node);
     if (has_ttl_ && node.expires_ns.load() <= clock_()) {
-      unlock_node_unchanged(node, version);
-      remove_locked(found);
+      remove_locked(found, version);  // still holding the node lock
       ++expirations_;
       return false;
     }
@@ -427,8 +442,10 @@ class ClockShard {
   }
   // Shard lock held: drops an indexed entry.
   void remove_locked(Found found) {
+    remove_locked(found, lock_node(nodes_[found.node]));
+  }
+  void remove_locked(Found found, std::uint64_t version) {
     Node& node = nodes_[found.node];
-    const std::uint32_t version = lock_node(node);
     node.indexed.store(0, std::memory_order_release);
     begin_change();
     remove_slot(found.slot);

@@ -30,10 +30,11 @@ void check_sharding(std::size_t capacity, std::size_t shards);
 // shard, so eviction approximates global recency.
 //
 // Two shard kinds, chosen by type:
-// - K and V trivially copyable (numbers, ids, small arrays, the
-//   PredictionCache's entries): a detail::ClockShard. get() takes no lock and,
-//   on a hit, writes no shared cache line; eviction is CLOCK (second chance),
-//   an LRU approximation. put / erase lock the shard.
+// - K and V trivially copyable, and K with unique object representations so
+//   that keys can be compared by their bytes (numbers, ids, structs of them
+//   without padding; the PredictionCache's entries): a detail::ClockShard.
+//   get() takes no lock and, on a hit, writes no shared cache line; eviction is
+//   CLOCK (second chance), an LRU approximation. put / erase lock the shard.
 // - otherwise (e.g. a shared_ptr value): a detail::LockedLruShard, an exact
 //   LruCache behind a lock, for every operation.
 // Hits and misses are counted in per-thread stripes (detail::HitCounters), so
@@ -44,7 +45,7 @@ void check_sharding(std::size_t capacity, std::size_t shards);
 template <typename K, typename V, typename Hash = std::hash<K>>
 class ShardedLruCache {
  public:
-  // True when get() is lock-free (K and V trivially copyable).
+  // True when get() is lock-free (see detail::kClockShardable).
   static constexpr bool kLockFreeGet = detail::kClockShardable<K, V>;
 
   // `capacity` entries in total, spread evenly over the shards.
