@@ -40,9 +40,13 @@ StripeClaim claim_stripe() {
       bool expected = false;
       if (stripe_taken[i].compare_exchange_strong(expected, true,
                                                   std::memory_order_acquire)) {
+        if (pthread_setspecific(
+                key, reinterpret_cast<void*>(std::uintptr_t{i} + 1)) != 0) {
+          // No release at exit could be arranged: give the stripe back.
+          stripe_taken[i].store(false, std::memory_order_release);
+          break;
+        }
         claim = StripeClaim{i, true};
-        pthread_setspecific(key,
-                            reinterpret_cast<void*>(std::uintptr_t{i} + 1));
         break;
       }
     }

@@ -15,8 +15,10 @@ inline constexpr std::uint32_t kMaxStripes = 16;
 // kMaxStripes live threads never share one, however many threads come and go
 // (Google Benchmark starts new threads for every run). Threads beyond that
 // all share one more stripe, index kMaxStripes, with atomic adds: still exact,
-// only slower. Claiming allocates nothing (the release at thread exit is a
-// pthread key destructor, not a thread_local object with a destructor).
+// only slower. The release at thread exit is a pthread key destructor, not a
+// thread_local object with a destructor (whose registration allocates);
+// glibc allocates only if the process already uses 32 or more keys, once per
+// thread.
 struct StripeClaim {
   std::uint32_t index = kUnclaimed;
   // True when no other live thread uses the stripe: its owner may then add
