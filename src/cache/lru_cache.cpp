@@ -21,12 +21,6 @@ std::uint32_t checked_capacity(std::size_t capacity) {
   return static_cast<std::uint32_t>(capacity);
 }
 
-std::size_t index_slots_for(std::uint32_t capacity) {
-  std::size_t slots = 2;
-  while (slots < 2 * static_cast<std::size_t>(capacity)) slots *= 2;
-  return slots;
-}
-
 void check_ttl(const TtlPolicy& ttl) {
   if (ttl.ttl_ns <= 0)
     throw std::invalid_argument(

@@ -31,8 +31,7 @@ class AtomicWords {
 
   // Writers must not overlap one another (the caller holds a lock).
   void store(const T& value) {
-    std::array<std::uint64_t, kWords> words{};
-    std::memcpy(words.data(), &value, sizeof(T));
+    const std::array<std::uint64_t, kWords> words = words_of(value);
     for (std::size_t i = 0; i < kWords; ++i) {
       std::atomic_ref<std::uint64_t>(words_[i]).store(
           words[i], std::memory_order_release);
@@ -40,8 +39,7 @@ class AtomicWords {
   }
   // Whether the stored bytes equal `value`'s (may be torn, as load()).
   bool holds(const T& value) const {
-    std::array<std::uint64_t, kWords> words{};
-    std::memcpy(words.data(), &value, sizeof(T));
+    const std::array<std::uint64_t, kWords> words = words_of(value);
     for (std::size_t i = 0; i < kWords; ++i) {
       if (std::atomic_ref<std::uint64_t>(words_[i]).load(
               std::memory_order_acquire) != words[i]) {
@@ -63,6 +61,13 @@ class AtomicWords {
   }
 
  private:
+  // T's bytes, the tail of the last word zero.
+  static std::array<std::uint64_t, kWords> words_of(const T& value) {
+    std::array<std::uint64_t, kWords> words{};
+    std::memcpy(words.data(), &value, sizeof(T));
+    return words;
+  }
+
   // mutable: std::atomic_ref<const T> is not C++20, and load() is const.
   mutable std::array<std::uint64_t, kWords> words_{};
 };

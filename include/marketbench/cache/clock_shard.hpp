@@ -14,6 +14,7 @@
 #include "marketbench/cache/cache_stats.hpp"
 #include "marketbench/cache/lru_cache.hpp"
 #include "marketbench/cache/shard_lock.hpp"
+#include "marketbench/cache/slot_index.hpp"
 
 namespace marketbench::cache::detail {
 
@@ -67,8 +68,7 @@ class ClockShard {
  public:
   ClockShard(std::size_t capacity, std::optional<TtlPolicy> ttl)
       : capacity_(checked_capacity(capacity)),
-        mask_(static_cast<std::uint32_t>(index_slots_for(capacity_) - 1)),
-        slot_storage_(new std::uint64_t[std::size_t{mask_} + 1]),
+        index_(capacity_),
         node_storage_(new Node[capacity_]) {
     if (ttl) {
       check_ttl(*ttl);
@@ -76,9 +76,7 @@ class ClockShard {
       ttl_ns_ = ttl->ttl_ns;
       clock_ = std::move(ttl->clock);
     }
-    slots_ = slot_storage_.get();
     nodes_ = node_storage_.get();
-    for (std::size_t i = 0; i <= mask_; ++i) slots_[i] = kEmptySlot;
   }
   ClockShard(const ClockShard&) = delete;
   ClockShard& operator=(const ClockShard&) = delete;
@@ -165,7 +163,7 @@ class ClockShard {
         ++evictions_;
       }
     }
-    const std::size_t old_slot = evicting ? slot_of_node(n) : kNoSlot;
+    const std::size_t old_slot = evicting ? slot_of_node(n) : 0;
     // The victim's key changes inside the index window: a probe for it that
     // skips the node must not validate as a miss before the new key is in.
     begin_change();
@@ -174,8 +172,8 @@ class ClockShard {
     node.expires_ns.store(expires);
     node.referenced.store(0, std::memory_order_relaxed);
     node.indexed.store(1, std::memory_order_release);
-    if (evicting) remove_slot(old_slot);
-    insert_slot(hash, n);
+    if (evicting) index_.erase(old_slot);
+    index_.insert(hash, n);
     end_change();
     node.tag = static_cast<std::uint32_t>(hash);
     unlock_node(node, version);
@@ -218,7 +216,7 @@ class ClockShard {
       }
       if (drop) {
         node.indexed.store(0, std::memory_order_release);
-        remove_slot(slot_of_node(n));
+        index_.erase(slot_of_node(n));
         unlock_node(node, version);
         release(n);
         ++erased;
@@ -239,7 +237,7 @@ class ClockShard {
       node.indexed.store(0, std::memory_order_release);
       unlock_node(node, version);
     }
-    for (std::size_t i = 0; i <= mask_; ++i) store_slot(i, kEmptySlot);
+    index_.clear();
     end_change();
     free_ = kNil;
     hand_ = 0;
@@ -263,9 +261,7 @@ class ClockShard {
   }
 
  private:
-  static constexpr std::uint32_t kNil = 0xffffffffu;
-  static constexpr std::uint64_t kEmptySlot = kNil;  // tag 0, node kNil
-  static constexpr std::size_t kNoSlot = ~std::size_t{0};
+  static constexpr std::uint32_t kNil = SlotIndex::kNil;
   static constexpr int kOptimisticAttempts = 8;
   static constexpr int kNodeLockSpins = 100;
 
@@ -280,44 +276,16 @@ class ClockShard {
     std::uint32_t tag = 0;           // low 32 bits of the key's hash
     std::uint32_t next_free = kNil;  // free list of erased nodes
   };
-  struct Found {
-    std::size_t slot;
-    std::uint32_t node;  // kNil when absent
-  };
+  using Found = SlotIndex::Found;
   enum class Read { kHit, kAbsent, kBusy };
 
-  // Index slots pack (tag << 32) | node; readers load them with acquire
-  // loads, shard-lock holders store them with release stores (ordered after
-  // begin_change's odd sequence number without a fence).
-  std::uint64_t load_slot(std::size_t i) const {
-    return std::atomic_ref<std::uint64_t>(slots_[i]).load(
-        std::memory_order_acquire);
-  }
-  void store_slot(std::size_t i, std::uint64_t slot) {
-    std::atomic_ref<std::uint64_t>(slots_[i]).store(slot,
-                                                    std::memory_order_release);
-  }
-  static std::uint32_t node_of(std::uint64_t slot) {
-    return static_cast<std::uint32_t>(slot);
-  }
-  static std::uint32_t tag_of(std::uint64_t slot) {
-    return static_cast<std::uint32_t>(slot >> 32);
-  }
-
-  // Linear probe. A reader may see the index mid-change: node numbers are
-  // bounds-checked and the probe is bounded; what it finds is validated by
-  // read_entry (a hit) or against seq_ (a miss).
+  // A probe may run while a writer changes the index: node numbers are
+  // bounds-checked, and what it finds is validated by read_entry (a hit) or
+  // against seq_ (a miss).
   Found find(const K& key, std::uint64_t hash) const {
-    const auto tag = static_cast<std::uint32_t>(hash);
-    std::size_t i = hash & mask_;
-    for (std::size_t step = 0; step <= mask_; ++step, i = (i + 1) & mask_) {
-      const std::uint64_t slot = load_slot(i);
-      const std::uint32_t n = node_of(slot);
-      if (n == kNil) break;
-      if (tag_of(slot) == tag && n < capacity_ && nodes_[n].key.holds(key))
-        return Found{i, n};
-    }
-    return Found{0, kNil};
+    return index_.find(hash, [&](std::uint32_t n) {
+      return n < capacity_ && nodes_[n].key.holds(key);
+    });
   }
   // Copies node n if, while it was read, it was unlocked, unchanged, indexed
   // and held `key`: then (key, value) was in the cache at that moment.
@@ -345,27 +313,7 @@ class ClockShard {
   }
 
   std::size_t slot_of_node(std::uint32_t n) const {
-    std::size_t i = nodes_[n].tag & mask_;
-    while (node_of(load_slot(i)) != n) i = (i + 1) & mask_;
-    return i;
-  }
-  void insert_slot(std::uint64_t hash, std::uint32_t n) {
-    std::size_t i = hash & mask_;
-    while (node_of(load_slot(i)) != kNil) i = (i + 1) & mask_;
-    store_slot(i, (std::uint64_t{static_cast<std::uint32_t>(hash)} << 32) | n);
-  }
-  // Backward-shift deletion, as in LruCache.
-  void remove_slot(std::size_t hole) {
-    for (std::size_t j = (hole + 1) & mask_;; j = (j + 1) & mask_) {
-      const std::uint64_t slot = load_slot(j);
-      if (node_of(slot) == kNil) break;
-      const std::size_t home = tag_of(slot) & mask_;
-      if (((j - hole) & mask_) <= ((j - home) & mask_)) {
-        store_slot(hole, slot);
-        hole = j;
-      }
-    }
-    store_slot(hole, kEmptySlot);
+    return index_.slot_of(nodes_[n].tag, n);
   }
 
   // Shard-lock holders bracket every change to the index slots.
@@ -448,7 +396,7 @@ class ClockShard {
     Node& node = nodes_[found.node];
     node.indexed.store(0, std::memory_order_release);
     begin_change();
-    remove_slot(found.slot);
+    index_.erase(found.slot);
     end_change();
     unlock_node(node, version);
     release(found.node);
@@ -495,8 +443,7 @@ class ClockShard {
   std::uint64_t expirations_ = 0;
   // What every lookup reads; never written after construction.
   alignas(64) std::uint32_t capacity_;
-  std::uint32_t mask_;
-  std::uint64_t* slots_ = nullptr;
+  SlotIndex index_;
   Node* nodes_ = nullptr;
   bool has_ttl_ = false;
   std::int64_t ttl_ns_ = 0;
@@ -505,7 +452,6 @@ class ClockShard {
   // the index slots, read by misses only.
   alignas(64) std::atomic<std::uint64_t> seq_{0};
   // Ownership.
-  std::unique_ptr<std::uint64_t[]> slot_storage_;
   std::unique_ptr<Node[]> node_storage_;
 };
 

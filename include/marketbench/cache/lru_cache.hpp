@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "marketbench/cache/cache_stats.hpp"
+#include "marketbench/cache/slot_index.hpp"
 #include "marketbench/core/random.hpp"
 #include "marketbench/core/virtual_clock.hpp"
 
@@ -29,9 +30,6 @@ namespace detail {
 // Throws std::invalid_argument naming the value unless 0 < capacity <=
 // kMaxCapacity.
 std::uint32_t checked_capacity(std::size_t capacity);
-// Number of index slots for a capacity: a power of two >= 2 * capacity, so the
-// load factor stays <= 1/2 and linear probes stay short.
-std::size_t index_slots_for(std::uint32_t capacity);
 // Throws std::invalid_argument unless ttl_ns > 0 and the clock is set.
 void check_ttl(const TtlPolicy& ttl);
 inline constexpr std::size_t kMaxCapacity = std::size_t{1} << 30;
@@ -40,10 +38,10 @@ inline constexpr std::size_t kMaxCapacity = std::size_t{1} << 30;
 // A fixed-capacity LRU map. get / put / erase are O(1) expected.
 //
 // Layout: a node pool reserved at construction (key, value, intrusive
-// doubly-linked recency list by 32-bit index) and an open-addressing index
-// (linear probing, backward-shift deletion, no tombstones) of {hash tag, node}
-// slots. Consequently a hit allocates nothing, and once the cache is full a put
-// reuses the evicted node: no allocation per operation in steady state.
+// doubly-linked recency list by 32-bit index) and a detail::SlotIndex (open
+// addressing, backward-shift deletion) from hash to node. Consequently a hit
+// allocates nothing, and once the cache is full a put reuses the evicted node:
+// no allocation per operation in steady state.
 //
 // Keys are hashed with Hash and then core::mix64, so an identity std::hash is
 // fine. Not thread-safe: see ShardedLruCache. Erased values stay in their
@@ -53,12 +51,10 @@ class LruCache {
  public:
   explicit LruCache(std::size_t capacity, Hash hash = Hash())
       : capacity_(detail::checked_capacity(capacity)), hash_(std::move(hash)) {
-    slot_storage_.assign(detail::index_slots_for(capacity_), Slot{0, kNil});
+    index_ = detail::SlotIndex(capacity_);
     // Never grows past this, so nodes_ stays valid.
     node_storage_.reserve(capacity_);
-    slots_ = slot_storage_.data();
     nodes_ = node_storage_.data();
-    mask_ = static_cast<std::uint32_t>(slot_storage_.size() - 1);
   }
   LruCache(std::size_t capacity, TtlPolicy ttl, Hash hash = Hash())
       : LruCache(capacity, std::move(hash)) {
@@ -85,14 +81,14 @@ class LruCache {
   // The pointer is valid until the next non-const call.
   V* get(const K& key) { return get(key, hash_of(key)); }
   V* get(const K& key, std::uint64_t hash) {
-    const std::size_t slot = find_slot(key, hash);
-    if (slot == kNoSlot) {
+    const detail::SlotIndex::Found found = find(key, hash);
+    if (found.node == kNil) {
       ++misses_;
       return nullptr;
     }
-    const std::uint32_t n = slots_[slot].node;
+    const std::uint32_t n = found.node;
     if (has_ttl_ && nodes_[n].expires_ns <= clock_()) {
-      remove(slot, n);
+      remove(found.slot, n);
       ++expirations_;
       ++misses_;
       return nullptr;
@@ -107,9 +103,9 @@ class LruCache {
 
   // Like get() but changes neither recency nor stats.
   const V* peek(const K& key) const {
-    const std::size_t slot = find_slot(key, hash_of(key));
-    if (slot == kNoSlot) return nullptr;
-    const Node& node = nodes_[slots_[slot].node];
+    const detail::SlotIndex::Found found = find(key, hash_of(key));
+    if (found.node == kNil) return nullptr;
+    const Node& node = nodes_[found.node];
     if (has_ttl_ && node.expires_ns <= clock_()) return nullptr;
     return &node.value;
   }
@@ -124,9 +120,9 @@ class LruCache {
   bool put(const K& key, V value, std::uint64_t hash) {
     const std::int64_t now = has_ttl_ ? clock_() : 0;
     const std::int64_t expires = has_ttl_ ? now + ttl_ns_ : 0;
-    const std::size_t slot = find_slot(key, hash);
-    if (slot != kNoSlot) {
-      const std::uint32_t n = slots_[slot].node;
+    const detail::SlotIndex::Found found = find(key, hash);
+    if (found.node != kNil) {
+      const std::uint32_t n = found.node;
       nodes_[n].value = std::move(value);
       nodes_[n].expires_ns = expires;
       if (n != head_) {
@@ -152,14 +148,14 @@ class LruCache {
         ++evictions_;
       }
       unlink(n);
-      erase_slot(slot_of_node(n));
+      index_.erase(slot_of_node(n));
       --size_;
       nodes_[n].key = key;
       nodes_[n].value = std::move(value);
     }
     nodes_[n].expires_ns = expires;
     nodes_[n].tag = static_cast<std::uint32_t>(hash);
-    insert_slot(hash, n);
+    index_.insert(hash, n);
     push_front(n);
     ++size_;
     ++insertions_;
@@ -169,9 +165,9 @@ class LruCache {
   // Removes `key`; returns whether it was present (expired or not).
   bool erase(const K& key) { return erase(key, hash_of(key)); }
   bool erase(const K& key, std::uint64_t hash) {
-    const std::size_t slot = find_slot(key, hash);
-    if (slot == kNoSlot) return false;
-    remove(slot, slots_[slot].node);
+    const detail::SlotIndex::Found found = find(key, hash);
+    if (found.node == kNil) return false;
+    remove(found.slot, found.node);
     return true;
   }
 
@@ -200,7 +196,7 @@ class LruCache {
 
   // Drops every entry (values are destroyed); stats are kept.
   void clear() {
-    for (Slot& s : slot_storage_) s.node = kNil;
+    index_.clear();
     node_storage_.clear();
     head_ = tail_ = free_ = kNil;
     size_ = 0;
@@ -216,8 +212,7 @@ class LruCache {
   }
 
  private:
-  static constexpr std::uint32_t kNil = 0xffffffffu;
-  static constexpr std::size_t kNoSlot = ~std::size_t{0};
+  static constexpr std::uint32_t kNil = detail::SlotIndex::kNil;
 
   struct Node {
     K key;
@@ -228,48 +223,16 @@ class LruCache {
     std::uint32_t tag;   // low 32 bits of the hash: locates the node's slot
                          // without rehashing
   };
-  // The low 32 bits of the hash: the slot's home is tag & mask_ (mask_ < 2^32),
-  // and comparing tags first skips most key comparisons.
-  struct Slot {
-    std::uint32_t tag;
-    std::uint32_t node;  // kNil when empty
-  };
-
-  std::size_t find_slot(const K& key, std::uint64_t hash) const {
-    const auto tag = static_cast<std::uint32_t>(hash);
-    for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
-      const Slot s = slots_[i];
-      if (s.node == kNil) return kNoSlot;
-      if (s.tag == tag && nodes_[s.node].key == key) return i;
-    }
+  detail::SlotIndex::Found find(const K& key, std::uint64_t hash) const {
+    return index_.find(hash,
+                       [&](std::uint32_t n) { return nodes_[n].key == key; });
   }
   std::size_t slot_of_node(std::uint32_t n) const {
-    std::size_t i = nodes_[n].tag & mask_;
-    while (slots_[i].node != n) i = (i + 1) & mask_;
-    return i;
-  }
-  void insert_slot(std::uint64_t hash, std::uint32_t n) {
-    std::size_t i = hash & mask_;
-    while (slots_[i].node != kNil) i = (i + 1) & mask_;
-    slots_[i] = Slot{static_cast<std::uint32_t>(hash), n};
-  }
-  // Backward-shift deletion: pulls later members of the probe run into the
-  // hole while that keeps them reachable from their home slot.
-  void erase_slot(std::size_t hole) {
-    for (std::size_t j = (hole + 1) & mask_;; j = (j + 1) & mask_) {
-      const Slot s = slots_[j];
-      if (s.node == kNil) break;
-      const std::size_t home = s.tag & mask_;
-      if (((j - hole) & mask_) <= ((j - home) & mask_)) {
-        slots_[hole] = s;
-        hole = j;
-      }
-    }
-    slots_[hole].node = kNil;
+    return index_.slot_of(nodes_[n].tag, n);
   }
   void remove(std::size_t slot, std::uint32_t n) {
     unlink(n);
-    erase_slot(slot);
+    index_.erase(slot);
     nodes_[n].next = free_;
     free_ = n;
     --size_;
@@ -300,10 +263,9 @@ class LruCache {
   }
 
   // Hot: what a lookup reads or writes, first and together (56 bytes), so that
-  // behind ShardedLruCache's 4-byte lock they share one cache line with it.
-  Slot* slots_ = nullptr;  // slot_storage_.data()
-  Node* nodes_ = nullptr;  // node_storage_.data(), reserved to capacity_
-  std::uint32_t mask_ = 0;
+  // behind LockedLruShard's 4-byte lock they share one cache line with it.
+  detail::SlotIndex index_;
+  Node* nodes_ = nullptr;      // node_storage_.data(), reserved to capacity_
   std::uint32_t head_ = kNil;  // most recently used
   std::uint32_t tail_ = kNil;  // least recently used
   std::uint32_t free_ = kNil;  // nodes released by erase / expiry
@@ -317,7 +279,6 @@ class LruCache {
   std::uint64_t expirations_ = 0;
   std::uint32_t capacity_;
   std::int64_t ttl_ns_ = 0;
-  std::vector<Slot> slot_storage_;
   std::vector<Node> node_storage_;
   ClockFn clock_;
   Hash hash_;
