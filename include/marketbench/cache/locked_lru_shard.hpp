@@ -54,13 +54,11 @@ class alignas(64) LockedLruShard {
     std::lock_guard<ShardLock> lock(lock_);
     return lru_.size();
   }
-  // Insertions, evictions and expirations; the ShardedLruCache counts hits and
-  // misses itself, so that both shard kinds count them the same way.
+  // All counts, hits and misses included: the LruCache keeps them under the
+  // lock already.
   CacheStats stats() const {
     std::lock_guard<ShardLock> lock(lock_);
-    CacheStats stats = lru_.stats();
-    stats.hits = stats.misses = 0;
-    return stats;
+    return lru_.stats();
   }
   void reset_stats() {
     std::lock_guard<ShardLock> lock(lock_);

@@ -37,8 +37,9 @@ void check_sharding(std::size_t capacity, std::size_t shards);
 //   CLOCK (second chance), an LRU approximation. put / erase lock the shard.
 // - otherwise (e.g. a shared_ptr value): a detail::LockedLruShard, an exact
 //   LruCache behind a lock, for every operation.
-// Hits and misses are counted in per-thread stripes (detail::HitCounters), so
-// counting does not make threads share a line either; stats() stays exact.
+// A ClockShard's hits and misses are counted in per-thread stripes
+// (detail::HitCounters), so counting does not make threads share a line
+// either; a locked shard's LruCache counts its own. stats() stays exact.
 //
 // Each shard is its own cache-line-aligned allocation, so threads working on
 // different shards never share a line.
@@ -69,7 +70,8 @@ class ShardedLruCache {
   bool get(const K& key, V& out) {
     const std::uint64_t hash = hash_of(key);
     const bool hit = shard_for(hash).get(key, hash, out);
-    lookups_.count(hit);
+    // A locked shard's LruCache has counted it already, under its lock.
+    if constexpr (kLockFreeGet) lookups_.count(hit);
     return hit;
   }
   // Returns true when the key was new (at capacity, that evicted an entry).
@@ -102,8 +104,8 @@ class ShardedLruCache {
   CacheStats stats() const {
     CacheStats total;
     for (const auto& shard : shards_) total += shard->stats();
-    total.hits = lookups_.hits();
-    total.misses = lookups_.misses();
+    total.hits += lookups_.hits();  // 0 with locked shards
+    total.misses += lookups_.misses();
     return total;
   }
   void reset_stats() {
