@@ -265,11 +265,11 @@ Mlp load_model_from_bytes(std::span<const std::byte> bytes,
   decode_finite(
       bytes, offset, norm.mean.data(), inputs, source,
       [](std::size_t k) { return fmt::format("the mean of feature {}", k); });
-  offset += 4 * inputs;
+  offset += std::size_t{4} * inputs;
   decode_finite(
       bytes, offset, norm.stddev.data(), inputs, source,
       [](std::size_t k) { return fmt::format("the stddev of feature {}", k); });
-  offset += 4 * inputs;
+  offset += std::size_t{4} * inputs;
   for (Eigen::Index k = 0; k < norm.stddev.size(); ++k) {
     if (!(norm.stddev[k] > 0.0f)) {
       fail(P::kInvalidNormalisation, source,

@@ -45,7 +45,8 @@ Prediction predict(std::span<const float, kNumClasses> probabilities) {
   return {static_cast<Action>(best), probabilities[best]};
 }
 
-void predict_rows(ConstBatchMap probabilities, std::span<Prediction> out) {
+void predict_rows(const ConstBatchMap& probabilities,
+                  std::span<Prediction> out) {
   if (probabilities.cols() != static_cast<Eigen::Index>(kNumClasses) ||
       static_cast<std::size_t>(probabilities.rows()) != out.size()) {
     throw std::invalid_argument(fmt::format(

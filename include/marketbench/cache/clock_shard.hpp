@@ -328,12 +328,9 @@ class ClockShard {
 
   // Takes node's lock if its version is still the even `version`.
   static bool try_lock_node(Node& node, std::uint64_t version) {
-    if (!node.version.compare_exchange_strong(version, version + 1,
-                                              std::memory_order_acquire,
-                                              std::memory_order_relaxed)) {
-      return false;
-    }
-    return true;
+    return node.version.compare_exchange_strong(version, version + 1,
+                                                std::memory_order_acquire,
+                                                std::memory_order_relaxed);
   }
   // Returns the (even) version before locking.
   static std::uint64_t lock_node(Node& node) {

@@ -38,6 +38,7 @@ inline Action action(std::span<const float, kNumClasses> probabilities) {
 
 // predict() for every row of an N x 3 probability batch into out[0..N).
 // Throws std::invalid_argument when the shapes disagree.
-void predict_rows(ConstBatchMap probabilities, std::span<Prediction> out);
+void predict_rows(const ConstBatchMap& probabilities,
+                  std::span<Prediction> out);
 
 }  // namespace marketbench::ml
