@@ -196,5 +196,20 @@ TEST(BudgetsTiers, TextOutputLabelsTiersAndListsFailures) {
   EXPECT_TRUE(json["checks"][0]["relative_to"].is_null());
 }
 
+TEST(BudgetsTiers, OnlyTierKeepsOneTierAndTheFileRuleNumbers) {
+  const auto parsed = rules(R"({"tiers": {"original": "o", "eng": "e"},
+      "rules": [
+        {"tier": "original", "benchmark": "^BM_Lru$", "op": "<", "value": 1},
+        {"tier": "eng", "benchmark": "^BM_Map$", "op": "<", "value": 100}]})");
+  const CheckResult all = check_budgets(testing::results(kLru), parsed);
+  EXPECT_EQ(all.failed, 1u);
+  const CheckResult eng = only_tier(all, parsed, "eng");
+  ASSERT_EQ(eng.outcomes.size(), 1u);
+  EXPECT_EQ(eng.outcomes[0].rule, 1u);
+  EXPECT_EQ(eng.failed, 0u);
+  EXPECT_EQ(only_tier(all, parsed, "original").failed, 1u);
+  EXPECT_THROW(only_tier(all, parsed, "nope"), InputError);
+}
+
 }  // namespace
 }  // namespace benchtool
