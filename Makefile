@@ -41,12 +41,13 @@ deps:
 	else echo "deps: missing packages; run: sudo apt-get update && sudo apt-get install -y$$missing" >&2; exit 1; fi; \
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq$$missing
 
-$(BUILD_DIR)/CMakeCache.txt:
-	cmake --preset $(PRESET)
+# Configures when the build directory has no generated build system. A failed
+# configure (missing packages) leaves CMakeCache.txt but no Makefile, so the
+# next build configures again instead of failing on the missing Makefile.
+configure:
+	@test -f $(BUILD_DIR)/Makefile || cmake --preset $(PRESET)
 
-configure: $(BUILD_DIR)/CMakeCache.txt
-
-build: $(BUILD_DIR)/CMakeCache.txt
+build: configure
 	cmake --build --preset $(PRESET) -j $(JOBS)
 
 test: deps

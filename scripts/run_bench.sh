@@ -9,7 +9,9 @@
 #   4. writes results/report.html and results/summary.md (benchtool report)
 #      with every earlier results/<timestamp>_<sha>.json as history and
 #      results/baseline.json, when it exists, as the baseline;
-#   5. ends with the budget verdicts and the report's path.
+#   5. ends with the budget table, one "FAIL rule N ..." line per failed
+#      check, the verdict and the report's path; summary.md ends with the
+#      budget table too.
 # Exit status: 0 all budgets pass; 1 a budget failed (the report is still
 # written) or the benchmark run failed (nothing written); 2 usage.
 # The baseline is only ever written by `make baseline`.
@@ -61,9 +63,10 @@ mv "$tmp" "$out"
 cp "$out" "$results/.latest.json.tmp" && mv "$results/.latest.json.tmp" "$results/latest.json"
 echo "bench: wrote $out and $results/latest.json"
 
-# Budgets. A subset run checks only the rules that name one of its benchmarks:
-# the others would fail as "matched nothing", which only means a full run is
-# needed to check them.
+# Budgets. A subset run checks only the rules that name one of its benchmarks
+# (and, for a relative rule, whose reference is in the subset too): the others
+# would fail as "matched nothing", which only means a full run is needed to
+# check them.
 check_budgets=$budgets
 applicable=-1
 if [ -n "$filter" ]; then
@@ -74,7 +77,11 @@ import json, re, sys
 doc = json.load(open(sys.argv[1]))
 names = [line.strip() for line in open(sys.argv[3]) if line.strip()]
 rules = doc.get("rules", [])
-doc["rules"] = [r for r in rules if any(re.search(r["benchmark"], n) for n in names)]
+def named(pattern):
+    return any(re.search(pattern, n) for n in names)
+# A relative rule needs its reference in the subset too.
+doc["rules"] = [r for r in rules if named(r["benchmark"])
+                and ("relative_to" not in r or named(r["relative_to"]["benchmark"]))]
 json.dump(doc, open(sys.argv[2], "w"), indent=2)
 print(len(doc["rules"]))
 ' "$budgets" "$check_budgets" "$results/.list.tmp") || die "cannot read the budgets file $budgets"
@@ -87,7 +94,6 @@ if [ "$applicable" = 0 ]; then
 else
   "$benchtool" check "$out" --budgets "$check_budgets" --color never > "$results/budgets.txt" 2>&1 || check_status=$?
 fi
-[ "$check_budgets" = "$budgets" ] || rm -f "$check_budgets"
 
 # Report: every earlier timestamped run is history (the report drops copies
 # of the run itself); the baseline only when `make baseline` made one.
@@ -96,17 +102,20 @@ for f in "$results"/[0-9]*_*.json; do
   [ -e "$f" ] && [ "$f" != "$out" ] && history+=("$f")
 done
 report_args=("$out" --html "$results/report.html" --markdown "$results/summary.md")
+# summary.md ends with the budget table (when the budgets file is usable).
+[ "$applicable" != 0 ] && [ "$check_status" -lt 2 ] && report_args+=(--budgets "$check_budgets")
 [ -f "$results/baseline.json" ] && report_args+=(--baseline "$results/baseline.json")
 [ ${#history[@]} -gt 0 ] && report_args+=(--history "${history[@]}")
 report_status=0
 "$benchtool" report "${report_args[@]}" >/dev/null || report_status=$?
+[ "$check_budgets" = "$budgets" ] || rm -f "$check_budgets"
 
 echo
 echo "==== budgets (bench/budgets.json) ===="
 cat "$results/budgets.txt"
 case $check_status in
   0) echo "bench: every budget passed" ;;
-  1) echo "bench: BUDGET FAILED — see the FAIL rows above" ;;
+  1) echo "bench: BUDGET FAILED — $(grep -c '^FAIL ' "$results/budgets.txt") failed check(s), one FAIL line each above" ;;
   *) echo "bench: the budget check could not run (exit $check_status)" ;;
 esac
 if [ "$report_status" -eq 0 ]; then

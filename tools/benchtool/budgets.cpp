@@ -1,3 +1,5 @@
+// Checking budgets (budgets.hpp) against one results file.
+
 #include "budgets.hpp"
 
 #include <fmt/format.h>
@@ -6,7 +8,6 @@
 #include <cmath>
 
 #include "input_error.hpp"
-#include "json_file.hpp"
 #include "printable.hpp"
 #include "stats.hpp"
 #include "units.hpp"
@@ -14,20 +15,14 @@
 namespace benchtool {
 namespace {
 
-std::optional<BudgetOp> parse_op(std::string_view s) {
-  if (s == "<") return BudgetOp::kLess;
-  if (s == "<=") return BudgetOp::kLessEqual;
-  if (s == ">") return BudgetOp::kGreater;
-  if (s == ">=") return BudgetOp::kGreaterEqual;
-  return std::nullopt;
-}
-
 bool holds(BudgetOp op, double measured, double limit) {
   switch (op) {
     case BudgetOp::kLess:
       return measured < limit;
     case BudgetOp::kLessEqual:
       return measured <= limit;
+    case BudgetOp::kEqual:
+      return measured == limit;
     case BudgetOp::kGreater:
       return measured > limit;
     case BudgetOp::kGreaterEqual:
@@ -36,199 +31,140 @@ bool holds(BudgetOp op, double measured, double limit) {
   return false;
 }
 
-bool is_fraction_metric(std::string_view m) {
-  return m.ends_with("_rate") || m.ends_with("_fraction");
-}
+// The median of one metric of one benchmark, or why there is none.
+struct MetricMedian {
+  std::optional<double> value;
+  std::size_t n = 0;
+  std::string problem;  // set when value is empty
+  std::string note;     // e.g. non-finite values left out
+};
 
-const std::string& string_member(const nlohmann::json& value,
-                                 std::string_view where, std::string_view key) {
-  if (!value.is_string()) {
-    throw InputError(fmt::format("{}.{} is {}, expected a string", where, key,
-                                 json_type_phrase(value)));
-  }
-  return value.get_ref<const std::string&>();
-}
-
-BudgetRule parse_rule(const nlohmann::json& entry, const std::string& where) {
-  if (!entry.is_object())
-    throw InputError(fmt::format("{} is {}, expected an object", where,
-                                 json_type_phrase(entry)));
-  BudgetRule rule;
-  std::string pattern;
-  bool have_pattern = false, have_op = false, have_value = false;
-  for (const auto& [key, value] : entry.items()) {
-    if (key == "benchmark") {
-      pattern = string_member(value, where, key);
-      have_pattern = true;
-    } else if (key == "metric") {
-      rule.metric = string_member(value, where, key);
-      if (rule.metric.empty())
-        throw InputError(fmt::format("{}.metric is empty", where));
-    } else if (key == "op") {
-      const std::string& op = string_member(value, where, key);
-      const auto parsed = parse_op(op);
-      if (!parsed)
-        throw InputError(fmt::format(
-            "{}.op is '{}', expected <, <=, > or >=", where, printable(op)));
-      rule.op = *parsed;
-      have_op = true;
-    } else if (key == "value") {
-      if (!value.is_number()) {
-        throw InputError(fmt::format("{}.value is {}, expected a number", where,
-                                     json_type_phrase(value)));
-      }
-      rule.value = value.get<double>();
-      have_value = true;
-    } else if (key == "unit") {
-      rule.unit = string_member(value, where, key);
-    } else if (key == "target") {
-      rule.target = string_member(value, where, key);
-    } else if (key == "note") {
-      rule.note = string_member(value, where, key);
-    } else {
-      throw InputError(
-          fmt::format("{}: unknown key '{}' (expected benchmark, metric, op, "
-                      "value, unit, target, note)",
-                      where, printable(key)));
+MetricMedian metric_median(const Results& results, const Benchmark& benchmark,
+                           const std::string& metric) {
+  MetricMedian out;
+  std::vector<double> values = sample_values(results, benchmark, metric);
+  if (benchmark.samples.empty()) {
+    if (const Row* median_row = find_aggregate(results, benchmark, "median")) {
+      if (const auto v = median_row->metric(metric)) values.push_back(*v);
     }
   }
-  if (!have_pattern)
-    throw InputError(fmt::format("{}: no \"benchmark\" regex", where));
-  if (!have_op) throw InputError(fmt::format("{}: no \"op\"", where));
-  if (!have_value) throw InputError(fmt::format("{}: no \"value\"", where));
-  rule.pattern = NamePattern::compile(pattern, where + ".benchmark");
-  rule.scale = budget_unit_scale(rule.unit, rule.metric, where);
-  rule.limit = rule.value * rule.scale;
-  return rule;
+  const auto finite_end = std::remove_if(
+      values.begin(), values.end(), [](double v) { return !std::isfinite(v); });
+  const auto non_finite = values.end() - finite_end;
+  values.erase(finite_end, values.end());
+  out.n = values.size();
+  if (const Row* errored = first_errored_sample(results, benchmark)) {
+    out.problem =
+        fmt::format("errored: {}", printable(errored->error_message, 100));
+  } else if (values.empty()) {
+    out.problem = non_finite > 0
+                      ? fmt::format("{} is NaN or infinite", metric)
+                      : fmt::format("no {} in this benchmark", metric);
+  } else {
+    out.value = median(values);
+    if (non_finite > 0)
+      out.note = fmt::format("{} non-finite values left out", non_finite);
+  }
+  return out;
+}
+
+// A relative rule's reference: its median (in ns for a time), or why not.
+struct Reference {
+  std::string benchmark;
+  MetricMedian median;
+};
+
+Reference resolve_reference(const Results& results, const RelativeTo& ref) {
+  std::vector<const Benchmark*> matched;
+  for (const Benchmark& benchmark : results.benchmarks) {
+    if (ref.pattern.found_in(benchmark.name)) matched.push_back(&benchmark);
+  }
+  Reference out;
+  const std::string pattern = printable(ref.pattern.text(), 80);
+  if (matched.empty()) {
+    out.median.problem = fmt::format("reference /{}/ matched nothing", pattern);
+    return out;
+  }
+  if (matched.size() > 1) {
+    std::string names;
+    for (std::size_t i = 0; i < matched.size() && i < 4; ++i)
+      names += (i ? ", " : "") + printable(matched[i]->name, 80);
+    if (matched.size() > 4) names += ", ...";
+    out.median.problem =
+        fmt::format("reference /{}/ matched {} benchmarks, expected one: {}",
+                    pattern, matched.size(), names);
+    return out;
+  }
+  out.benchmark = matched.front()->name;
+  out.median = metric_median(results, *matched.front(), ref.metric);
+  if (!out.median.problem.empty())
+    out.median.problem =
+        fmt::format("reference {}: {}", out.benchmark, out.median.problem);
+  return out;
+}
+
+// A time metric in nanoseconds (a relative rule may divide *_us by *_ns).
+double in_ns_if_time(const std::string& metric, double v) {
+  const double scale = metric_time_scale_ns(metric);
+  return scale == 0 ? v : v * scale;
+}
+
+void judge_relative(const BudgetRule& rule, const MetricMedian& own,
+                    const Reference& ref, BudgetOutcome& o) {
+  o.value = own.value;
+  o.reference = ref.benchmark;
+  o.reference_value = ref.median.value;
+  if (!ref.median.value) {
+    o.reason = ref.median.problem;
+    return;
+  }
+  const double denominator =
+      in_ns_if_time(rule.relative_to->metric, *ref.median.value);
+  if (denominator == 0 || !std::isfinite(denominator)) {
+    o.reason = fmt::format("reference {} {} is 0", ref.benchmark,
+                           rule.relative_to->metric);
+    return;
+  }
+  o.measured = in_ns_if_time(rule.metric, *own.value) / denominator;
+  o.pass = holds(rule.op, *o.measured, rule.limit);
+}
+
+BudgetOutcome judge(const Results& results, const BudgetRule& rule,
+                    const Benchmark& benchmark, const Reference* ref) {
+  BudgetOutcome o;
+  o.benchmark = benchmark.name;
+  const MetricMedian own = metric_median(results, benchmark, rule.metric);
+  o.n = own.n;
+  if (!own.value) {
+    o.reason = own.problem;
+    if (ref) o.reference = ref->benchmark;
+    return o;
+  }
+  if (ref) {
+    judge_relative(rule, own, *ref, o);
+  } else {
+    o.measured = own.value;
+    o.pass = holds(rule.op, *o.measured, rule.limit);
+  }
+  if (o.reason.empty()) o.reason = own.note;
+  return o;
 }
 
 }  // namespace
-
-std::string_view to_string(BudgetOp op) {
-  switch (op) {
-    case BudgetOp::kLess:
-      return "<";
-    case BudgetOp::kLessEqual:
-      return "<=";
-    case BudgetOp::kGreater:
-      return ">";
-    case BudgetOp::kGreaterEqual:
-      return ">=";
-  }
-  return "?";
-}
-
-double budget_unit_scale(std::string_view unit, std::string_view metric,
-                         std::string_view where) {
-  if (unit.empty()) return 1;
-  if (const auto ns = nanoseconds_per(unit)) {
-    const double metric_ns = metric_time_scale_ns(metric);
-    if (metric_ns == 0) {
-      throw InputError(
-          fmt::format("{}: unit '{}' is a time but metric '{}' is not (times "
-                      "are real_time, cpu_time, "
-                      "*_ns, *_us, *_ms, *_seconds)",
-                      where, unit, printable(metric)));
-    }
-    return *ns / metric_ns;
-  }
-  constexpr std::pair<std::string_view, double> kBytes[] = {
-      {"B", 1.0},
-      {"KB", 1024.0},
-      {"MB", 1024.0 * 1024},
-      {"GB", 1024.0 * 1024 * 1024}};
-  for (const auto& [name, bytes] : kBytes) {
-    if (unit != name) continue;
-    if (!is_bytes_metric(metric)) {
-      throw InputError(
-          fmt::format("{}: unit '{}' is a size but metric '{}' is not a byte "
-                      "count (*bytes*)",
-                      where, unit, printable(metric)));
-    }
-    return bytes;
-  }
-  if (unit == "%") {
-    if (!is_fraction_metric(metric)) {
-      throw InputError(fmt::format(
-          "{}: unit '%' needs a 0..1 metric (*_rate, *_fraction), not '{}'",
-          where, printable(metric)));
-    }
-    return 0.01;
-  }
-  throw InputError(
-      fmt::format("{}.unit is '{}', expected ns, us, ms, s, B, KB, MB, GB or %",
-                  where, printable(unit)));
-}
-
-std::vector<BudgetRule> parse_budgets(const nlohmann::json& doc,
-                                      std::string_view label) {
-  const std::string file = printable(label);
-  if (!doc.is_object())
-    throw InputError(fmt::format("{}: is {}, expected an object", file,
-                                 json_type_phrase(doc)));
-  for (const auto& [key, value] : doc.items()) {
-    if (key != "rules" && key != "description") {
-      throw InputError(fmt::format("{}: unknown key '{}' (expected \"rules\")",
-                                   file, printable(key)));
-    }
-  }
-  const auto it = doc.find("rules");
-  if (it == doc.end() || !it->is_array())
-    throw InputError(fmt::format("{}: no \"rules\" array", file));
-  if (it->empty())
-    throw InputError(fmt::format("{}: the \"rules\" array is empty", file));
-  std::vector<BudgetRule> rules;
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    rules.push_back(
-        parse_rule((*it)[i], fmt::format("{}: rules[{}]", file, i)));
-  }
-  return rules;
-}
-
-std::vector<BudgetRule> load_budgets(const std::string& path) {
-  return parse_budgets(read_json_file(path), path);
-}
 
 CheckResult check_budgets(const Results& results,
                           const std::vector<BudgetRule>& rules) {
   CheckResult out;
   for (std::size_t r = 0; r < rules.size(); ++r) {
     const BudgetRule& rule = rules[r];
+    std::optional<Reference> ref;
+    if (rule.relative_to) ref = resolve_reference(results, *rule.relative_to);
     bool matched = false;
     for (const Benchmark& benchmark : results.benchmarks) {
       if (!rule.pattern.found_in(benchmark.name)) continue;
       matched = true;
-      BudgetOutcome o;
+      BudgetOutcome o = judge(results, rule, benchmark, ref ? &*ref : nullptr);
       o.rule = r;
-      o.benchmark = benchmark.name;
-      std::vector<double> values =
-          sample_values(results, benchmark, rule.metric);
-      if (benchmark.samples.empty()) {
-        if (const Row* median_row =
-                find_aggregate(results, benchmark, "median")) {
-          if (const auto v = median_row->metric(rule.metric))
-            values.push_back(*v);
-        }
-      }
-      const auto finite_end =
-          std::remove_if(values.begin(), values.end(),
-                         [](double v) { return !std::isfinite(v); });
-      const auto non_finite = values.end() - finite_end;
-      values.erase(finite_end, values.end());
-      o.n = values.size();
-      if (const Row* errored = first_errored_sample(results, benchmark)) {
-        o.reason =
-            fmt::format("errored: {}", printable(errored->error_message, 100));
-      } else if (values.empty()) {
-        o.reason = non_finite > 0
-                       ? fmt::format("{} is NaN or infinite", rule.metric)
-                       : fmt::format("no {} in this benchmark", rule.metric);
-      } else {
-        o.measured = median(values);
-        o.pass = holds(rule.op, *o.measured, rule.limit);
-        if (non_finite > 0)
-          o.reason = fmt::format("{} non-finite values left out", non_finite);
-      }
       if (!o.pass) ++out.failed;
       out.outcomes.push_back(std::move(o));
     }
@@ -239,6 +175,22 @@ CheckResult check_budgets(const Results& results,
       ++out.failed;
       out.outcomes.push_back(std::move(o));
     }
+  }
+  return out;
+}
+
+CheckResult only_tier(const CheckResult& result,
+                      const std::vector<BudgetRule>& rules,
+                      const std::string& tier) {
+  if (std::none_of(rules.begin(), rules.end(),
+                   [&](const BudgetRule& r) { return r.tier == tier; }))
+    throw InputError(
+        fmt::format("--tier '{}': no rule has that tier", printable(tier)));
+  CheckResult out;
+  for (const BudgetOutcome& o : result.outcomes) {
+    if (rules[o.rule].tier != tier) continue;
+    if (!o.pass) ++out.failed;
+    out.outcomes.push_back(o);
   }
   return out;
 }

@@ -1,4 +1,5 @@
-// benchtool check RESULTS.json --budgets FILE: absolute budgets on medians.
+// benchtool check RESULTS.json --budgets FILE [--tier NAME]: budgets on
+// medians, absolute or relative to another benchmark of the run.
 
 #include <memory>
 
@@ -12,7 +13,7 @@ namespace benchtool {
 
 void add_check_command(CLI::App& app, int& exit_code) {
   struct Args {
-    std::string results, budgets, format = "text", output, color = "auto";
+    std::string results, budgets, format = "text", output, color = "auto", tier;
   };
   auto args = std::make_shared<Args>();
   CLI::App* command =
@@ -34,13 +35,16 @@ void add_check_command(CLI::App& app, int& exit_code) {
   command->add_option(
       "-o,--output", args->output,
       "Write the output to this file (atomically) instead of stdout");
+  command->add_option("--tier", args->tier,
+                      "Check only the rules of this tier (e.g. original)");
   command->add_option("--color", args->color, "Colour in text output")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   command->callback([args, &exit_code] {
     const std::vector<BudgetRule> rules = load_budgets(args->budgets);
     const Results results = load_results(args->results);
-    const CheckResult result = check_budgets(results, rules);
+    CheckResult result = check_budgets(results, rules);
+    if (!args->tier.empty()) result = only_tier(result, rules, args->tier);
     std::string body;
     if (args->format == "json") {
       body = format_check_json(result, rules, results.path);

@@ -1,12 +1,15 @@
 // benchtool report RUN.json [--baseline BASE.json] [--history FILES...]
-//   --html OUT [--markdown OUT]: the self-contained HTML report and the
-// Markdown summary. Exit 0 written, 2 bad input or usage. The report shows
+//   --html OUT [--markdown OUT] [--budgets FILE]: the self-contained HTML
+// report and the Markdown summary (with the budget table when --budgets is
+// given). Exit 0 written, 2 bad input or usage. The report shows
 // regressions but does not gate on them: `benchtool compare` is the gate.
 
 #include <fmt/format.h>
 
 #include <memory>
 
+#include "budgets.hpp"
+#include "check_format.hpp"
 #include "commands.hpp"
 #include "compare_cli.hpp"
 #include "html_report.hpp"
@@ -14,12 +17,25 @@
 #include "markdown_report.hpp"
 #include "output.hpp"
 #include "report_build.hpp"
+#include "results.hpp"
 
 namespace benchtool {
+namespace {
+
+// The budget table for the Markdown summary, "" without a budgets file.
+std::string budget_section(const std::string& budgets_path,
+                           const std::string& run_path) {
+  if (budgets_path.empty()) return {};
+  const std::vector<BudgetRule> rules = load_budgets(budgets_path);
+  const CheckResult result = check_budgets(load_results(run_path), rules);
+  return "\n" + format_check_markdown(result, rules, run_path);
+}
+
+}  // namespace
 
 void add_report_command(CLI::App& app, int& exit_code) {
   struct Args {
-    std::string run, baseline, html, markdown, thresholds_file;
+    std::string run, baseline, html, markdown, thresholds_file, budgets;
     std::vector<std::string> history;
     std::string threshold = "5%";
     double alpha = 0.05;
@@ -50,6 +66,9 @@ void add_report_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   command->add_option("--thresholds", args->thresholds_file,
                       "Per-benchmark thresholds file, as in compare");
+  command->add_option("--budgets", args->budgets,
+                      "Budgets file: the Markdown summary ends with the "
+                      "check's table (the report does not gate on it)");
   command->callback([args, &exit_code] {
     CompareCli cli;
     cli.threshold = args->threshold;
@@ -60,10 +79,13 @@ void add_report_command(CLI::App& app, int& exit_code) {
     if (!args->baseline.empty()) sources.baseline = args->baseline;
     sources.history = args->history;
     sources.options = build_compare_options(cli);
+    const std::string budgets_markdown =
+        budget_section(args->budgets, args->run);
     const ReportInput input = build_report_input(sources);
     write_file_atomic(args->html, render_html_report(input));
     if (!args->markdown.empty())
-      write_file_atomic(args->markdown, render_markdown_report(input));
+      write_file_atomic(args->markdown,
+                        render_markdown_report(input) + budgets_markdown);
     fmt::print(
         "report: wrote {}{}\n", args->html,
         args->markdown.empty() ? "" : fmt::format(" and {}", args->markdown));

@@ -1,6 +1,7 @@
 #include "json_file.hpp"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -12,15 +13,42 @@
 
 namespace benchtool {
 
+namespace {
+
+// What a path is when it is not a regular file, for "<path>: is a directory,
+// expected a regular file".
+std::string_view file_kind(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  return "not a regular file";
+}
+
+// Only regular files are read: a directory would "open" and fail later, and
+// opening a FIFO without a writer would block forever.
+void require_regular_file(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0)
+    throw InputError(fmt::format("{}: cannot open: {}", printable(path),
+                                 std::strerror(errno)));
+  if (!S_ISREG(info.st_mode))
+    throw InputError(fmt::format("{}: is {}, expected a regular file",
+                                 printable(path), file_kind(info.st_mode)));
+}
+
+}  // namespace
+
 std::string read_text_file(const std::string& path) {
+  require_regular_file(path);
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(
       std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!file)
     throw InputError(fmt::format("{}: cannot open: {}", printable(path),
                                  std::strerror(errno)));
   std::string text;
-  // One allocation for regular files; the loop below still reads pipes of
-  // unknown size.
+  // One allocation; the loop below still reads a file that grows meanwhile.
   if (std::fseek(file.get(), 0, SEEK_END) == 0) {
     if (const long size = std::ftell(file.get()); size > 0)
       text.reserve(static_cast<std::size_t>(size));
