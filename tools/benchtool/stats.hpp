@@ -26,4 +26,8 @@ double median(std::span<const double> values);
 // 0. The formula of Google Benchmark's compare.py.
 double relative_change(double old_value, double new_value);
 
+// The p-quantile of the standard normal distribution, 0 < p < 1 (Acklam's
+// rational approximation refined by one Halley step: ~1e-15 relative error).
+double normal_quantile(double p);
+
 }  // namespace benchtool
