@@ -271,6 +271,21 @@ TEST(Cli, AbOfTheSameBinaryPassesAndASlowerOneFails) {
   EXPECT_EQ(bad_budget.exit_code, 2);
   EXPECT_TRUE(one_line(bad_budget.err)) << bad_budget.err;
 
+  // calibrate: A/A runs; its thresholds file is what compare --thresholds
+  // reads.
+  const std::string thresholds = (dir / "thresholds.json").string();
+  const Outcome calibrate =
+      benchtool("calibrate " + fake + " --rounds 3" + out +
+                " --write-thresholds '" + thresholds + "'");
+  EXPECT_EQ(calibrate.exit_code, 0) << calibrate.err;
+  EXPECT_NE(calibrate.out.find("BM_Scaled"), std::string::npos)
+      << calibrate.out;
+  EXPECT_EQ(benchtool("compare '" + (dir / "base.json").string() + "' '" +
+                      (dir / "new.json").string() + "' --thresholds '" +
+                      thresholds + "'")
+                .exit_code,
+            0);
+
   const Outcome flags = benchtool("ab --base " + fake + " --new " + fake + out +
                                   " -- --benchmark_out=x.json");
   EXPECT_EQ(flags.exit_code, 2);
