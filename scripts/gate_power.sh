@@ -61,10 +61,13 @@ for ((t = 1; t <= trials; t++)); do
     mkdir -p "$dir"
     ab=("$BENCHTOOL" ab --base "$BINARY" --new "$BINARY" --budget "$budget" --out-dir "$dir"
         --format json -o "$dir/ab.json" -- "$@")
-    start=$(date +%s%N)
-    if [[ -n $lock ]]; then flock -x "$lock" "${ab[@]}" 2> "$dir/ab.log" || [[ $? == 1 ]]
-    else "${ab[@]}" 2> "$dir/ab.log" || [[ $? == 1 ]]; fi
-    awk -v a="$start" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f\n", (b - a) / 1e9 }' > "$dir/seconds"
+    # Timed inside the lock: the wall time of the ab run itself, not the wait.
+    timed=(bash -c 'start=$(date +%s%N); "$@"; rc=$?
+      awk -v a="$start" -v b="$(date +%s%N)" "BEGIN { printf \"%.1f\\n\", (b - a) / 1e9 }" \
+        > "$SECONDS_FILE"; exit $rc' timed "${ab[@]}")
+    export SECONDS_FILE=$dir/seconds
+    if [[ -n $lock ]]; then flock -x "$lock" "${timed[@]}" 2> "$dir/ab.log" || [[ $? == 1 ]]
+    else "${timed[@]}" 2> "$dir/ab.log" || [[ $? == 1 ]]; fi
     touch "$dir/done"
   fi
   for f in "${factors[@]}"; do
@@ -78,19 +81,21 @@ for ((t = 1; t <= trials; t++)); do
 done
 
 python3 - "$out" "${factors[@]}" <<'PY'
-import glob, json, statistics, sys
+import glob, json, re, statistics, sys
 out, factors = sys.argv[1], sys.argv[2:]
 trials = sorted(d.rsplit("/", 1)[0] for d in glob.glob(f"{out}/trial*/done"))
 def load(d, f):
     return json.load(open(f"{d}/compare-{f}.json"))["comparisons"]
-seconds = [float(open(f"{d}/seconds").read()) for d in trials]
+# The ab time of a trial: the sum of its runs' times (ab.log), which leaves out any lock wait.
+seconds = [sum(float(x) for x in re.findall(r" in ([0-9.]+) s$", open(f"{d}/ab.log").read(), re.M))
+           for d in trials]
 aa = [load(d, "1.00") for d in trials]
 n = sum(len(c) for c in aa)
 false = [sum(e["verdict"] in ("regressed", "improved") for e in c) for c in aa]
 runs = [c[0]["base"]["n"] for c in aa if c and c[0]["base"]]
 print(f"{len(trials)} A/A trials, {n // max(len(trials), 1)} benchmarks each, "
-      f"{min(runs)}-{max(runs)} runs per side, ab wall time median {statistics.median(seconds):.0f} s "
-      f"(max {max(seconds):.0f} s)\n")
+      f"{min(runs)}-{max(runs)} runs per side, ab time (sum of its runs) median "
+      f"{statistics.median(seconds):.0f} s (max {max(seconds):.0f} s)\n")
 print("| | measured |\n|---|---|")
 print(f"| A/A runs with at least one `regressed`/`improved` | {sum(x > 0 for x in false)} of {len(trials)} |")
 print(f"| A/A false verdicts | {sum(false)} of {n} comparisons ({100 * sum(false) / n:.2f}%) |")

@@ -58,6 +58,12 @@ TEST(AbSchedule, AlternatesABBA) {
   EXPECT_EQ(ab_schedule(4), "ABBAABBA");
 }
 
+TEST(AbBudget, RoundsThatFitTheBudgetAtLeastSix) {
+  EXPECT_EQ(rounds_for_budget(90, 7.4), 12);
+  EXPECT_EQ(rounds_for_budget(90, 30), kMinBudgetRounds);
+  EXPECT_EQ(rounds_for_budget(90, 0), 1'000'000);
+}
+
 TEST(MergeRuns, RenumbersRepetitionsAndDropsAggregates) {
   const Results one =
       testing::results({{"A", {1, 2}}, {"B", {5, 6}}}, "one.json");

@@ -141,12 +141,17 @@ void decide_runs(MetricComparison& e, const CompareOptions& options,
     e.reason = fmt::format(
         "{} by {} (threshold {}), {}, p = {}", worse > 0 ? "worse" : "better",
         percent(std::fabs(worse)), percent(e.threshold), estimate, p_text(p));
-  } else if (!e.mde || *e.mde > e.threshold) {
+  } else if (!e.mde || !std::isfinite(*e.mde)) {
+    e.reason = fmt::format(
+        "no change is detectable with {} runs per side (the U test cannot "
+        "reach the level used); run more rounds: {}, p = {}",
+        std::min(n_base, n_next), estimate, p_text(p));
+  } else if (*e.mde > e.threshold) {
     e.reason = fmt::format(
         "changes below {} are not detectable with {} runs per side; run more "
         "rounds or raise its threshold ({}): {}, p = {}",
-        e.mde && std::isfinite(*e.mde) ? percent(*e.mde) : "any size",
-        std::min(n_base, n_next), percent(e.threshold), estimate, p_text(p));
+        percent(*e.mde), std::min(n_base, n_next), percent(e.threshold),
+        estimate, p_text(p));
   } else if (e.interval_low && e.interval_high &&
              std::fabs(*e.interval_low) <= e.threshold &&
              std::fabs(*e.interval_high) <= e.threshold) {
