@@ -80,10 +80,11 @@ TEST(RelativeSpread, PooledStandardDeviationOfLogValues) {
   EXPECT_FALSE(relative_spread(std::vector<double>{1}, std::vector<double>{2}));
 }
 
-TEST(MinimalDetectableEffect, NormalFormulaAtTheLevelAndPower) {
-  // (z(0.975) + z(0.95)) * 0.05 * sqrt(2 / 10) = 0.080606; exp(.) - 1.
-  EXPECT_NEAR(minimal_detectable_effect(10, 10, 0.05, 0.05, 0.95), 0.083943,
-              1e-5);
+TEST(MinimalDetectableEffect, FormulaAtTheLevelAndPower) {
+  // (t(0.975, 18) + t(0.95, 18)) * 0.05 * sqrt(2 / 10) * sqrt(pi / 3)
+  // = (2.100922 + 1.734064) * 0.0228823 = 0.0877534; exp(.) - 1.
+  EXPECT_NEAR(minimal_detectable_effect(10, 10, 0.05, 0.05, 0.95), 0.0917192,
+              2e-4);
   // A stricter level (Holm over 17 tests) needs a larger change.
   EXPECT_GT(minimal_detectable_effect(10, 10, 0.05, 0.05 / 17, 0.95),
             minimal_detectable_effect(10, 10, 0.05, 0.05, 0.95));
@@ -115,6 +116,16 @@ TEST(ShiftIntervalTrim, MatchesTheExactCriticalValues) {
               2);
   // Beyond 128-bit counts the approximation is used.
   EXPECT_GT(shift_interval_trim(200, 200, 0.05), 0u);
+}
+
+TEST(StudentTQuantile, KnownValues) {
+  EXPECT_NEAR(student_t_quantile(0.975, 1), 12.7062047, 1e-6);
+  EXPECT_NEAR(student_t_quantile(0.975, 2), 4.3026527, 1e-6);
+  EXPECT_NEAR(student_t_quantile(0.975, 5), 2.5705818, 0.01);
+  EXPECT_NEAR(student_t_quantile(0.995, 10), 3.1692727, 2e-3);
+  EXPECT_NEAR(student_t_quantile(0.975, 18), 2.1009220, 1e-4);
+  EXPECT_NEAR(student_t_quantile(0.05, 18), -1.7340636, 1e-4);
+  EXPECT_NEAR(student_t_quantile(0.975, 1e6), 1.959963984540054, 1e-5);
 }
 
 TEST(NormalQuantile, KnownValues) {

@@ -40,7 +40,10 @@ std::optional<double> relative_spread(std::span<const double> base,
 
 // The smallest relative slowdown a two-sided test at level `alpha` finds with
 // probability `power` between m and n runs of relative spread `spread`:
-//   exp((z(1 - alpha / 2) + z(power)) * spread * sqrt(1/m + 1/n)) - 1.
+//   exp((t(1 - alpha / 2) + t(power)) * spread * sqrt(1/m + 1/n) *
+//       sqrt(pi / 3)) - 1,
+// t at m + n - 2 degrees of freedom; sqrt(pi / 3) is the U test's efficiency
+// (3 / pi) relative to the t test under normal noise.
 // Infinite when a Mann-Whitney U test of these sizes cannot reach `alpha` at
 // all (completely separated samples still give p >= alpha).
 double minimal_detectable_effect(std::size_t m, std::size_t n, double spread,

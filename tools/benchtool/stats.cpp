@@ -81,4 +81,18 @@ double normal_quantile(double p) {
   return x - u / (1 + x * u / 2);
 }
 
+double student_t_quantile(double p, double df) {
+  if (!(df >= 1)) throw std::invalid_argument("t quantile needs df >= 1");
+  if (df == 1) return std::tan(std::numbers::pi * (p - 0.5));
+  if (df == 2) return (2 * p - 1) / std::sqrt(2 * p * (1 - p));
+  const double x = normal_quantile(p), x2 = x * x;
+  const double g1 = (x2 + 1) * x / 4;
+  const double g2 = ((5 * x2 + 16) * x2 + 3) * x / 96;
+  const double g3 = (((3 * x2 + 19) * x2 + 17) * x2 - 15) * x / 384;
+  const double g4 =
+      ((((79 * x2 + 776) * x2 + 1482) * x2 - 1920) * x2 - 945) * x / 92160;
+  return x + g1 / df + g2 / (df * df) + g3 / (df * df * df) +
+         g4 / (df * df * df * df);
+}
+
 }  // namespace benchtool
