@@ -44,8 +44,8 @@ class AbTest : public ::testing::Test {
     AbOptions o;
     o.base_binary = base;
     o.new_binary = next;
-    o.rounds = 3;
-    o.repetitions = 4;
+    o.rounds = 5;
+    o.repetitions = 2;
     o.work_dir = (dir_ / "work").string();
     return o;
   }
@@ -56,6 +56,12 @@ class AbTest : public ::testing::Test {
 TEST(AbSchedule, AlternatesABBA) {
   EXPECT_EQ(ab_schedule(1), "AB");
   EXPECT_EQ(ab_schedule(4), "ABBAABBA");
+}
+
+TEST(AbBudget, RoundsThatFitTheBudgetAtLeastSix) {
+  EXPECT_EQ(rounds_for_budget(90, 7.4), 12);
+  EXPECT_EQ(rounds_for_budget(90, 30), kMinBudgetRounds);
+  EXPECT_EQ(rounds_for_budget(90, 0), 1'000'000);
 }
 
 TEST(MergeRuns, RenumbersRepetitionsAndDropsAggregates) {
@@ -73,6 +79,9 @@ TEST(MergeRuns, RenumbersRepetitionsAndDropsAggregates) {
   }
   EXPECT_EQ(merged.rows[a->samples[2]].repetition_index, 2);
   EXPECT_EQ(merged.context.custom_value("benchtool_merged_runs"), "2");
+  EXPECT_EQ(merged.rows[a->samples[0]].run, 0);
+  EXPECT_EQ(merged.rows[a->samples[1]].run, 0);
+  EXPECT_EQ(merged.rows[a->samples[2]].run, 1);
   EXPECT_THROW(merge_runs({}, "x"), InputError);
 }
 
@@ -81,14 +90,16 @@ TEST_F(AbTest, SameBinaryGivesNoRegression) {
   const AbOutcome out =
       run_ab(options(kFake, kFake),
              [&](const std::string& line) { progress.push_back(line); });
-  EXPECT_EQ(progress.size(), 6u);  // 3 rounds x 2 sides
+  EXPECT_EQ(progress.size(), 10u);  // 5 rounds x 2 sides
   const Benchmark* steady = out.base.find("BM_Steady");
   ASSERT_NE(steady, nullptr);
-  EXPECT_EQ(steady->samples.size(), 12u);  // 3 rounds x 4 repetitions
+  EXPECT_EQ(steady->samples.size(), 10u);  // 5 rounds x 2 repetitions
   EXPECT_TRUE(steady->aggregates.empty());
   const Comparison c = compare(out.base, out.next, {});
   EXPECT_EQ(c.count(Verdict::kRegressed), 0u);
   EXPECT_EQ(c.count(Verdict::kUnchanged), 2u);
+  EXPECT_EQ(c.entries[0].unit, SampleUnit::kRuns);
+  EXPECT_EQ(c.entries[0].base->n, 5u);  // one value per run
   // The temporary run files are gone.
   for (const auto& entry : std::filesystem::directory_iterator(dir_ / "work"))
     ADD_FAILURE() << entry.path();

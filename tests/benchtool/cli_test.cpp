@@ -242,11 +242,49 @@ TEST(Cli, AbOfTheSameBinaryPassesAndASlowerOneFails) {
   std::ofstream(slow) << "#!/bin/sh\nexec " << fake
                       << " --fake_scale=1.1 \"$@\"\n";
   std::filesystem::permissions(slow, std::filesystem::perms::owner_all);
+  // One value per run: 6 runs a side reach the Holm-adjusted level.
   const Outcome slower =
       benchtool("ab --base " + fake + " --new '" + slow.string() +
-                "' --rounds 2 --repetitions 3" + out + " --format json");
+                "' --rounds 6" + out + " --format json");
   EXPECT_EQ(slower.exit_code, 1) << slower.err;
-  EXPECT_EQ(nlohmann::json::parse(slower.out)["summary"]["regressed"], 1);
+  const auto doc = nlohmann::json::parse(slower.out);
+  EXPECT_EQ(doc["summary"]["regressed"], 1);
+  EXPECT_EQ(doc["comparisons"][1]["unit"], "runs");
+  EXPECT_NEAR(doc["comparisons"][1]["estimate"].get<double>(), 0.1, 1e-9);
+  // Two rounds cannot show it: inconclusive, saying why, never unchanged.
+  const Outcome few = benchtool("ab --base " + fake + " --new '" +
+                                slow.string() + "' --rounds 2" + out);
+  EXPECT_EQ(few.exit_code, 0) << few.err;
+  EXPECT_NE(few.out.find("no change is detectable with 2 runs per side"),
+            std::string::npos)
+      << few.out;
+
+  // --budget: the first round's duration sets the rounds, at least 6.
+  const Outcome budget =
+      benchtool("ab --base " + fake + " --new " + fake + " --budget 1s" + out);
+  EXPECT_EQ(budget.exit_code, 0) << budget.err;
+  EXPECT_NE(budget.err.find("rounds for the 1 s budget"), std::string::npos)
+      << budget.err;
+  EXPECT_NE(budget.err.find("round 6/"), std::string::npos) << budget.err;
+  const Outcome bad_budget = benchtool("ab --base " + fake + " --new " + fake +
+                                       " --budget soon" + out);
+  EXPECT_EQ(bad_budget.exit_code, 2);
+  EXPECT_TRUE(one_line(bad_budget.err)) << bad_budget.err;
+
+  // calibrate: A/A runs; its thresholds file is what compare --thresholds
+  // reads.
+  const std::string thresholds = (dir / "thresholds.json").string();
+  const Outcome calibrate =
+      benchtool("calibrate " + fake + " --rounds 3" + out +
+                " --write-thresholds '" + thresholds + "'");
+  EXPECT_EQ(calibrate.exit_code, 0) << calibrate.err;
+  EXPECT_NE(calibrate.out.find("BM_Scaled"), std::string::npos)
+      << calibrate.out;
+  EXPECT_EQ(benchtool("compare '" + (dir / "base.json").string() + "' '" +
+                      (dir / "new.json").string() + "' --thresholds '" +
+                      thresholds + "'")
+                .exit_code,
+            0);
 
   const Outcome flags = benchtool("ab --base " + fake + " --new " + fake + out +
                                   " -- --benchmark_out=x.json");

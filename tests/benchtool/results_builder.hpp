@@ -16,8 +16,9 @@ struct Bench {
   std::string name;
   std::vector<double> real_time;  // one value per repetition
   std::map<std::string, std::vector<double>>
-      counters{};       // same length as real_time
-  std::string error{};  // non-empty: the first repetition errored
+      counters{};           // same length as real_time
+  std::string error{};      // non-empty: the first repetition errored
+  std::vector<int> runs{};  // benchtool_run of each repetition, if given
 };
 
 inline std::string results_json(const std::vector<Bench>& benches,
@@ -31,6 +32,8 @@ inline std::string results_json(const std::vector<Bench>& benches,
           R"("repetition_index": {2}, "threads": 1, "iterations": 100, "real_time": {3}, "cpu_time": {3}, )"
           R"("time_unit": "ns")",
           b.name, b.real_time.size(), i, b.real_time[i]);
+      if (!b.runs.empty())
+        row += fmt::format(R"(, "benchtool_run": {})", b.runs.at(i));
       for (const auto& [counter, values] : b.counters)
         row += fmt::format(R"(, "{}": {})", counter, values.at(i));
       if (!b.error.empty() && i == 0)

@@ -330,5 +330,23 @@ TEST(ResultsWriter, RoundTripsThroughTheLoader) {
   EXPECT_EQ(again.context.custom_value("git_sha"), "372d288");
 }
 
+// benchtool_run (written by ab and calibrate) is the run a row came from, not a
+// counter, and survives a write and a load.
+TEST(ResultsWriter, KeepsTheRunIdOfEachRow) {
+  testing::Bench bench{"BM_A", {1, 2, 3}};
+  bench.runs = {0, 0, 4};
+  const Results original = testing::results({bench});
+  EXPECT_EQ(original.rows[2].run, 4);
+  EXPECT_TRUE(original.rows[2].counters.empty());
+  const Results again =
+      parse_results(results_to_json_text(original), "again.json");
+  EXPECT_EQ(sample_runs(again, again.benchmarks[0], "real_time"),
+            (std::vector<std::int64_t>{0, 0, 4}));
+  const Results plain = testing::results({{"BM_A", {1, 2}}});
+  EXPECT_EQ(plain.rows[0].run, -1);
+  EXPECT_EQ(results_to_json_text(plain).find("benchtool_run"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace benchtool

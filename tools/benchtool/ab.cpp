@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <unordered_map>
@@ -122,11 +124,12 @@ Results merge_runs(const std::vector<Results>& runs, const std::string& path) {
   merged.context.custom.emplace_back("benchtool_merged_runs",
                                      fmt::format("{}", runs.size()));
   std::unordered_map<std::string, std::int64_t> next_index;
-  for (const Results& run : runs) {
-    for (const Row& row : run.rows) {
+  for (std::size_t r = 0; r < runs.size(); ++r) {
+    for (const Row& row : runs[r].rows) {
       if (!row.is_iteration()) continue;
       Row copy = row;
       copy.repetition_index = next_index[row.name]++;
+      copy.run = static_cast<std::int64_t>(r);
       merged.rows.push_back(std::move(copy));
     }
   }
@@ -137,6 +140,54 @@ Results merge_runs(const std::vector<Results>& runs, const std::string& path) {
   index_benchmarks(merged);
   return merged;
 }
+
+int rounds_for_budget(double budget_seconds, double round_seconds) {
+  const double fit =
+      round_seconds > 0 ? std::floor(budget_seconds / round_seconds) : 1e6;
+  return static_cast<int>(
+      std::clamp(fit, static_cast<double>(kMinBudgetRounds), 1e6));
+}
+
+namespace {
+
+// Runs schedule position `i` (round i / 2 + 1) and loads its results.
+Results run_once(const AbOptions& options, const std::string& dir,
+                 std::size_t i, char which, int rounds,
+                 const std::function<void(const std::string&)>& progress) {
+  const bool is_base = which == 'A';
+  const std::string& binary =
+      is_base ? options.base_binary : options.new_binary;
+  const char* side = is_base ? "base" : "new";
+  const int round = static_cast<int>(i / 2) + 1;
+  const std::string out = fmt::format("{}/round{}-{}.json", dir, round, side);
+  std::vector<std::string> argv{binary};
+  argv.insert(argv.end(), options.benchmark_flags.begin(),
+              options.benchmark_flags.end());
+  argv.push_back(
+      fmt::format("--benchmark_repetitions={}", options.repetitions));
+  argv.push_back(fmt::format("--benchmark_out={}", out));
+  argv.emplace_back("--benchmark_out_format=json");
+  const auto start = std::chrono::steady_clock::now();
+  const std::string log =
+      options.show_output ? std::string()
+                          : fmt::format("{}/round{}-{}.log", dir, round, side);
+  const ProcessStatus status = run_process(argv, log);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  if (!status.ok()) {
+    if (!log.empty()) progress(log_tail(log));
+    throw InputError(fmt::format("{} binary {} {} in round {}", side,
+                                 printable(binary), status.describe(), round));
+  }
+  Results run = load_results(out);
+  progress(fmt::format(
+      "ab: round {}/{} {:<4} {} benchmarks x {} repetitions in {:.1f} s", round,
+      rounds, side, run.benchmarks.size(), options.repetitions, seconds));
+  return run;
+}
+
+}  // namespace
 
 AbOutcome run_ab(const AbOptions& options,
                  const std::function<void(const std::string&)>& progress) {
@@ -152,43 +203,23 @@ AbOutcome run_ab(const AbOptions& options,
   check_binary(options.new_binary, "--new");
   const TempDir tmp(options.work_dir);
   std::vector<Results> base_runs, new_runs;
-  const std::string schedule = ab_schedule(options.rounds);
-  for (std::size_t i = 0; i < schedule.size(); ++i) {
-    const bool is_base = schedule[i] == 'A';
-    const std::string& binary =
-        is_base ? options.base_binary : options.new_binary;
-    const char* side = is_base ? "base" : "new";
-    const int round = static_cast<int>(i / 2) + 1;
-    const std::string out =
-        fmt::format("{}/round{}-{}.json", tmp.path(), round, side);
-    std::vector<std::string> argv{binary};
-    argv.insert(argv.end(), options.benchmark_flags.begin(),
-                options.benchmark_flags.end());
-    argv.push_back(
-        fmt::format("--benchmark_repetitions={}", options.repetitions));
-    argv.push_back(fmt::format("--benchmark_out={}", out));
-    argv.emplace_back("--benchmark_out_format=json");
-    const auto start = std::chrono::steady_clock::now();
-    const std::string log =
-        options.show_output
-            ? std::string()
-            : fmt::format("{}/round{}-{}.log", tmp.path(), round, side);
-    const ProcessStatus status = run_process(argv, log);
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-            .count();
-    if (!status.ok()) {
-      if (!log.empty()) progress(log_tail(log));
-      throw InputError(fmt::format("{} binary {} {} in round {}", side,
-                                   printable(binary), status.describe(),
-                                   round));
+  const bool budget = options.budget_seconds > 0;
+  int rounds = budget ? 1 : options.rounds;
+  const auto start = std::chrono::steady_clock::now();
+  for (std::size_t i = 0; i < 2 * static_cast<std::size_t>(rounds); ++i) {
+    const char which = ab_schedule(rounds)[i];
+    Results run = run_once(options, tmp.path(), i, which, rounds, progress);
+    (which == 'A' ? base_runs : new_runs).push_back(std::move(run));
+    if (budget && i == 1) {
+      const double first = std::chrono::duration<double>(
+                               std::chrono::steady_clock::now() - start)
+                               .count();
+      rounds = rounds_for_budget(options.budget_seconds, first);
+      progress(fmt::format(
+          "ab: the first round took {:.1f} s: {} rounds for the {:.0f} s "
+          "budget",
+          first, rounds, options.budget_seconds));
     }
-    Results run = load_results(out);
-    progress(fmt::format(
-        "ab: round {}/{} {:<4} {} benchmarks x {} repetitions in {:.1f} s",
-        round, options.rounds, side, run.benchmarks.size(), options.repetitions,
-        seconds));
-    (is_base ? base_runs : new_runs).push_back(std::move(run));
   }
   return {merge_runs(base_runs, "base"), merge_runs(new_runs, "new")};
 }

@@ -4,21 +4,50 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <memory>
 
 #include "ab.hpp"
 #include "commands.hpp"
 #include "compare_cli.hpp"
+#include "input_error.hpp"
 #include "output.hpp"
+#include "printable.hpp"
 #include "results_writer.hpp"
 
 namespace benchtool {
+namespace {
+
+// "90s", "2m", "1.5m" or "90" (seconds) -> seconds.
+double parse_budget(const std::string& text) {
+  std::string_view number = text;
+  double scale = 1;
+  if (number.ends_with('s')) {
+    number.remove_suffix(1);
+  } else if (number.ends_with('m')) {
+    number.remove_suffix(1);
+    scale = 60;
+  }
+  double value = 0;
+  const auto [end, ec] =
+      std::from_chars(number.data(), number.data() + number.size(), value);
+  if (number.empty() || ec != std::errc() ||
+      end != number.data() + number.size() || !(value > 0) ||
+      !std::isfinite(value)) {
+    throw InputError(fmt::format(
+        "--budget '{}' is not a duration (write 90s or 2m)", printable(text)));
+  }
+  return value * scale;
+}
+
+}  // namespace
 
 void add_ab_command(CLI::App& app, int& exit_code) {
   struct Args {
     AbOptions ab;
-    std::string base_out, new_out;
+    std::string base_out, new_out, budget;
     CompareCli cli;
   };
   auto args = std::make_shared<Args>();
@@ -28,18 +57,23 @@ void add_ab_command(CLI::App& app, int& exit_code) {
   CLI::App* command = app.add_subcommand(
       "ab",
       "Run two benchmark binaries alternately (A B B A ...), merge each side's "
-      "repetitions and compare them; "
-      "the recommended CI gate. Exit codes as for compare");
+      "runs (keeping which run each repetition came from) and compare one "
+      "value per run; the recommended CI gate. Exit codes as for compare");
   command
       ->add_option("--base", args->ab.base_binary, "Baseline benchmark binary")
       ->required();
   command
       ->add_option("--new", args->ab.new_binary, "Candidate benchmark binary")
       ->required();
+  CLI::Option* rounds = command
+                            ->add_option("--rounds", args->ab.rounds,
+                                         "Rounds; each runs both binaries once")
+                            ->capture_default_str();
   command
-      ->add_option("--rounds", args->ab.rounds,
-                   "Rounds; each runs both binaries once")
-      ->capture_default_str();
+      ->add_option("--budget", args->budget,
+                   "Wall-time budget, e.g. 90s or 2m: the first round's "
+                   "duration sets the number of rounds (at least 6)")
+      ->excludes(rounds);
   command
       ->add_option("--repetitions", args->ab.repetitions,
                    "--benchmark_repetitions of every run")
@@ -62,6 +96,8 @@ void add_ab_command(CLI::App& app, int& exit_code) {
   command->callback([args, &exit_code] {
     const CompareOptions options =
         build_compare_options(args->cli);  // bad options fail before any run
+    if (!args->budget.empty())
+      args->ab.budget_seconds = parse_budget(args->budget);
     const AbOutcome outcome = run_ab(args->ab, [](const std::string& line) {
       fmt::print(stderr, "{}\n", line);
     });

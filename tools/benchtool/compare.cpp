@@ -5,67 +5,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "compare_side.hpp"
 #include "input_error.hpp"
-#include "mann_whitney.hpp"
 #include "printable.hpp"
+#include "verdict.hpp"
 
 namespace benchtool {
 namespace {
-
-std::string percent(double fraction) {
-  return fmt::format("{:.1f}%", fraction * 100);
-}
-
-std::string p_text(double p) { return fmt::format("{:.3g}", p); }
-
-// The usable values of one side, with a note on anything that was left out.
-struct Side {
-  const Results* results = nullptr;
-  const Benchmark* benchmark = nullptr;
-  std::vector<double> values;
-  std::string
-      note;  // "only aggregate rows", "2 NaN values left out", "skipped: ..."
-  const Row* errored = nullptr;
-  bool has_metric = false;  // before non-finite values were left out
-  bool skipped = false;
-};
-
-Side read_side(const Results& results, const Benchmark* benchmark,
-               std::string_view metric) {
-  Side side;
-  side.results = &results;
-  side.benchmark = benchmark;
-  if (benchmark == nullptr) return side;
-  side.errored = first_errored_sample(results, *benchmark);
-  side.values = sample_values(results, *benchmark, metric);
-  std::vector<std::string> notes;
-  if (benchmark->samples.empty()) {
-    // --benchmark_report_aggregates_only: the median is all there is.
-    if (const Row* median_row = find_aggregate(results, *benchmark, "median")) {
-      if (const auto v = median_row->metric(metric)) side.values.push_back(*v);
-    }
-    notes.emplace_back(
-        "only aggregate rows, run with "
-        "--benchmark_report_aggregates_only=false");
-  }
-  if (const Row* skipped = first_skipped_sample(results, *benchmark)) {
-    side.skipped = true;
-    notes.push_back(
-        fmt::format("skipped: {}", printable(skipped->skip_message, 80)));
-  }
-  side.has_metric = !side.values.empty();
-  const auto finite_end =
-      std::remove_if(side.values.begin(), side.values.end(),
-                     [](double v) { return !std::isfinite(v); });
-  if (const auto dropped = side.values.end() - finite_end; dropped > 0) {
-    notes.push_back(fmt::format("{} non-finite value{} left out", dropped,
-                                dropped == 1 ? "" : "s"));
-    side.values.erase(finite_end, side.values.end());
-  }
-  for (const std::string& n : notes)
-    side.note += (side.note.empty() ? "" : "; ") + n;
-  return side;
-}
 
 // A run_name that holds only BigO / RMS rows: a fit over other benchmarks, not
 // a measurement.
@@ -116,116 +62,97 @@ void compare_context(const Results& base, const Results& next,
   }
 }
 
-// adjusted_p: the Holm-adjusted p-value over `tests` comparisons, when
-// --p-adjust holm is on; the verdict then rests on it.
-void decide(MetricComparison& e, const Side& base, const Side& next,
-            const CompareOptions& options,
-            std::optional<double> adjusted_p = std::nullopt,
-            std::size_t tests = 0) {
-  const auto& vb = base.values;
-  const auto& vn = next.values;
-  if (!vb.empty()) e.base = summarize(vb);
-  if (!vn.empty()) e.next = summarize(vn);
-  if (e.base && e.next)
-    e.change = relative_change(e.base->median, e.next->median);
-  if (vb.size() >= 2 && vn.size() >= 2)
-    e.p_value = mann_whitney_u(vb, vn).p_value;
+// Whether a p-value decides the entry: both sides present without errors and a
+// known direction.
+bool tested(const MetricComparison& e, const Side& base, const Side& next) {
+  return e.p_value && e.direction != Direction::kUnknown &&
+         base.errored == nullptr && next.errored == nullptr;
+}
 
-  auto with_notes = [&](std::string reason) {
-    if (!base.note.empty()) reason += fmt::format(" (BASE: {})", base.note);
-    if (!next.note.empty()) reason += fmt::format(" (NEW: {})", next.note);
-    return reason;
-  };
+// Holm-Bonferroni: the k-th smallest of m p-values is scaled by (m - k), made
+// monotone; controls the chance of any false verdict across the run. Returns m.
+std::size_t holm_adjust(std::vector<MetricComparison>& entries,
+                        const std::vector<std::pair<Side, Side>>& sides) {
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (tested(entries[i], sides[i].first, sides[i].second)) order.push_back(i);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) {
+    return *entries[a].p_value < *entries[b].p_value;
+  });
+  const std::size_t m = order.size();
+  double running = 0;
+  for (std::size_t k = 0; k < m; ++k) {
+    MetricComparison& e = entries[order[k]];
+    running = std::max(running,
+                       std::min(1.0, static_cast<double>(m - k) * *e.p_value));
+    e.adjusted_p = running;
+  }
+  return m;
+}
 
-  if (base.errored != nullptr || next.errored != nullptr) {
-    e.verdict = Verdict::kErrored;
-    std::string reason;
-    if (base.errored != nullptr) {
-      reason = fmt::format("errored in BASE: {}",
-                           printable(base.errored->error_message, 100));
+// Which unit the comparisons used, for the notes.
+std::string unit_note(const std::vector<MetricComparison>& entries) {
+  std::size_t runs = 0, pooled = 0;
+  for (const MetricComparison& e : entries) {
+    if (!e.base || !e.next) continue;
+    (e.unit == SampleUnit::kRuns ? runs : pooled) += 1;
+  }
+  if (runs + pooled == 0) return {};
+  if (pooled == 0) {
+    return "unit: runs (one value per benchmark per run: the median of its "
+           "repetitions)";
+  }
+  std::string note = fmt::format(
+      "unit: pooled repetitions for {} comparison{}: the files carry no "
+      "benchtool_run ids, so repetitions count as independent samples "
+      "(compare.py's rule)",
+      pooled, pooled == 1 ? "" : "s");
+  if (runs > 0) note += fmt::format("; runs for {}", runs);
+  return note;
+}
+
+// The entries of metric number `mi` (with their sides), and its geometric mean.
+void add_metric_entries(const Results& base, const Results& next,
+                        const std::vector<const std::string*>& names,
+                        std::size_t mi, Comparison& c,
+                        std::vector<std::pair<Side, Side>>& sides) {
+  const CompareOptions& options = c.options;
+  const std::string& metric = options.metrics[mi];
+  const Direction direction = metric_direction(options, metric);
+  double log_sum = 0;
+  std::size_t log_count = 0, lacking = 0;
+  for (const std::string* name : names) {
+    Side b = read_side(base, base.find(*name), metric);
+    Side n = read_side(next, next.find(*name), metric);
+    const bool whole_benchmark_problem =
+        b.errored != nullptr || n.errored != nullptr ||
+        ((b.skipped || n.skipped) && !b.has_metric && !n.has_metric);
+    if (whole_benchmark_problem && mi > 0) continue;
+    if (!whole_benchmark_problem && !b.has_metric && !n.has_metric) {
+      ++lacking;
+      continue;
     }
-    if (next.errored != nullptr) {
-      reason += fmt::format("{}errored in NEW: {}", reason.empty() ? "" : "; ",
-                            printable(next.errored->error_message, 100));
+    MetricComparison e;
+    e.name = *name;
+    e.metric = metric;
+    e.direction = direction;
+    e.threshold = find_threshold(options.thresholds, *name, metric)
+                      .value_or(options.threshold);
+    measure(e, b, n, options);
+    if (e.base && e.next && b.errored == nullptr && n.errored == nullptr &&
+        e.base->median > 0 && e.next->median > 0) {
+      log_sum += std::log(e.next->median / e.base->median);
+      ++log_count;
     }
-    e.reason = reason;
-    return;
+    c.entries.push_back(std::move(e));
+    sides.emplace_back(std::move(b), std::move(n));
   }
-  if (base.benchmark == nullptr) {
-    e.verdict = Verdict::kNew;
-    e.reason = with_notes("only in NEW");
-    return;
-  }
-  if (next.benchmark == nullptr) {
-    e.verdict = Verdict::kRemoved;
-    e.reason = with_notes("only in BASE");
-    return;
-  }
-  e.verdict = Verdict::kInconclusive;
-  if ((vb.empty() && base.skipped) || (vn.empty() && next.skipped)) {
-    // The notes already say "skipped: <message>" for each side.
-    e.reason = with_notes("skipped");
-    return;
-  }
-  if (vb.empty() || vn.empty()) {
-    e.reason = with_notes(fmt::format("no {} values in {}", e.metric,
-                                      vb.empty() ? "BASE" : "NEW"));
-    return;
-  }
-  if (e.direction == Direction::kUnknown) {
-    e.reason = with_notes(fmt::format(
-        "no direction known for '{}': pass --direction {}=lower|higher",
-        e.metric, e.metric));
-    return;
-  }
-  if (vb.size() < 2 || vn.size() < 2) {
-    const bool base_short = vb.size() < 2;
-    e.reason = with_notes(fmt::format(
-        "fewer than 2 repetitions in {} (n = {}): no test possible",
-        base_short ? "BASE" : "NEW", base_short ? vb.size() : vn.size()));
-    return;
-  }
-  const double change = *e.change;
-  const double p = adjusted_p.value_or(*e.p_value);
-  const double worse =
-      e.direction == Direction::kLowerIsBetter ? change : -change;
-  if (p < options.alpha) {
-    if (worse > e.threshold) {
-      e.verdict = Verdict::kRegressed;
-      e.reason = fmt::format("worse by {} (threshold {}), p = {}",
-                             percent(worse), percent(e.threshold), p_text(p));
-    } else if (worse < -e.threshold) {
-      e.verdict = Verdict::kImproved;
-      e.reason = fmt::format("better by {} (threshold {}), p = {}",
-                             percent(-worse), percent(e.threshold), p_text(p));
-    } else {
-      e.verdict = Verdict::kUnchanged;
-      e.reason = fmt::format("significant (p = {}) but within the {} threshold",
-                             p_text(p), percent(e.threshold));
-    }
-  } else if (std::fabs(change) > e.threshold) {
-    e.reason = fmt::format(
-        "{} by {}, beyond the {} threshold, but not significant (p = {} >= "
-        "alpha {})",
-        worse > 0 ? "worse" : "better", percent(std::fabs(change)),
-        percent(e.threshold), p_text(p), options.alpha);
-    const double min_p = min_attainable_p_value(vb.size(), vn.size());
-    if (min_p >= options.alpha) {
-      e.reason += fmt::format(
-          "; with n = {} and {} the smallest possible p is {}: use more "
-          "repetitions",
-          vb.size(), vn.size(), p_text(min_p));
-    }
-  } else {
-    e.verdict = Verdict::kUnchanged;
-    e.reason = fmt::format("within the {} threshold (p = {})",
-                           percent(e.threshold), p_text(p));
-  }
-  if (adjusted_p) {
-    e.reason += fmt::format(" [p Holm-adjusted over {} tests; raw p = {}]",
-                            tests, p_text(*e.p_value));
-  }
-  e.reason = with_notes(std::move(e.reason));
+  c.geomeans.push_back(
+      {metric,
+       log_count > 0 ? std::exp(log_sum / static_cast<double>(log_count)) : 1.0,
+       log_count});
+  if (lacking > 0) c.lacking_metric.emplace_back(metric, lacking);
 }
 
 }  // namespace
@@ -255,6 +182,10 @@ std::optional<Verdict> parse_verdict(std::string_view text) {
     if (to_string(v) == text) return v;
   }
   return std::nullopt;
+}
+
+std::string_view to_string(SampleUnit unit) {
+  return unit == SampleUnit::kRuns ? "runs" : "repetitions";
 }
 
 std::size_t Comparison::count(Verdict verdict) const {
@@ -312,78 +243,18 @@ Comparison compare(const Results& base, const Results& next,
                     fits == 1 ? "" : "s"));
   }
 
-  c.entries.reserve(names.size() * options.metrics.size());
-  // Entries whose verdict rests on a p-value, kept for the Holm pass.
-  struct Tested {
-    std::size_t entry;
-    Side base, next;
-  };
-  std::vector<Tested> tested;
-  for (std::size_t mi = 0; mi < options.metrics.size(); ++mi) {
-    const std::string& metric = options.metrics[mi];
-    const Direction direction = metric_direction(options, metric);
-    double log_sum = 0;
-    std::size_t log_count = 0, lacking = 0;
-    for (const std::string* name : names) {
-      const Side b = read_side(base, base.find(*name), metric);
-      const Side n = read_side(next, next.find(*name), metric);
-      const bool whole_benchmark_problem =
-          b.errored != nullptr || n.errored != nullptr ||
-          ((b.skipped || n.skipped) && !b.has_metric && !n.has_metric);
-      if (whole_benchmark_problem && mi > 0) continue;
-      if (!whole_benchmark_problem && !b.has_metric && !n.has_metric) {
-        ++lacking;
-        continue;
-      }
-      MetricComparison e;
-      e.name = *name;
-      e.metric = metric;
-      e.direction = direction;
-      e.threshold = find_threshold(options.thresholds, *name, metric)
-                        .value_or(options.threshold);
-      decide(e, b, n, options);
-      if (options.holm && e.p_value && e.direction != Direction::kUnknown &&
-          (e.verdict == Verdict::kRegressed ||
-           e.verdict == Verdict::kImproved ||
-           e.verdict == Verdict::kUnchanged ||
-           e.verdict == Verdict::kInconclusive)) {
-        tested.push_back({c.entries.size(), b, n});
-      }
-      if (e.base && e.next && e.verdict != Verdict::kErrored &&
-          e.base->median > 0 && e.next->median > 0) {
-        log_sum += std::log(e.next->median / e.base->median);
-        ++log_count;
-      }
-      c.entries.push_back(std::move(e));
-    }
-    c.geomeans.push_back(
-        {metric,
-         log_count > 0 ? std::exp(log_sum / static_cast<double>(log_count))
-                       : 1.0,
-         log_count});
-    if (lacking > 0) c.lacking_metric.emplace_back(metric, lacking);
-  }
-  if (!tested.empty()) {
-    // Holm-Bonferroni: the k-th smallest of m p-values is scaled by (m - k),
-    // made monotone; controls the chance of any false verdict across the run.
-    std::vector<std::size_t> order(tested.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) {
-      return *c.entries[tested[a].entry].p_value <
-             *c.entries[tested[b].entry].p_value;
-    });
-    const std::size_t m = tested.size();
-    double running = 0;
-    for (std::size_t k = 0; k < m; ++k) {
-      Tested& t = tested[order[k]];
-      MetricComparison& e = c.entries[t.entry];
-      running = std::max(
-          running, std::min(1.0, static_cast<double>(m - k) * *e.p_value));
-      decide(e, t.base, t.next, options, running, m);
-    }
+  std::vector<std::pair<Side, Side>> sides;
+  for (std::size_t mi = 0; mi < options.metrics.size(); ++mi)
+    add_metric_entries(base, next, names, mi, c, sides);
+  const std::size_t tests = options.holm ? holm_adjust(c.entries, sides) : 0;
+  if (tests > 0) {
     c.notes.push_back(fmt::format(
-        "p-values Holm-adjusted over {} tests (--p-adjust holm)", m));
+        "p-values Holm-adjusted over {} tests (--p-adjust holm)", tests));
   }
+  for (std::size_t i = 0; i < c.entries.size(); ++i)
+    decide(c.entries[i], sides[i].first, sides[i].second, options, tests);
+  if (std::string note = unit_note(c.entries); !note.empty())
+    c.notes.push_back(std::move(note));
   return c;
 }
 

@@ -1,9 +1,13 @@
 #pragma once
 // Statistical comparison of two results files: per benchmark and metric,
-// summary statistics of the repetition samples on each side, the relative
-// change of the medians, a two-sided Mann-Whitney U p-value and a verdict with
-// its reason. Nothing is dropped silently: every benchmark of either file gets
-// an entry per metric it has, and what could not be compared says why.
+// summary statistics of each side, the relative change of the medians, a
+// two-sided Mann-Whitney U p-value, a Hodges-Lehmann estimate with its
+// interval, the minimal detectable effect and a verdict with its reason.
+// The statistical unit is the run (one value per benchmark per process: the
+// median of its repetitions) when both files carry `benchtool_run` ids (`ab`
+// and `calibrate` output), else each repetition (pooled, as compare.py).
+// Nothing is dropped silently: every benchmark of either file gets an entry per
+// metric it has, and what could not be compared says why.
 
 #include <cstddef>
 #include <optional>
@@ -38,6 +42,13 @@ inline constexpr Verdict kAllVerdicts[] = {
 std::string_view to_string(Verdict verdict);
 std::optional<Verdict> parse_verdict(std::string_view text);
 
+// What one value of a comparison stands for.
+enum class SampleUnit {
+  kRepetitions,  // every repetition a sample: files without run ids
+  kRuns,         // one value per run: the median of that run's repetitions
+};
+std::string_view to_string(SampleUnit unit);  // "repetitions", "runs"
+
 struct CompareOptions {
   std::vector<std::string> metrics{
       "real_time"};         // "real_time", "cpu_time" or a counter
@@ -53,6 +64,8 @@ struct CompareOptions {
   // and metric: with ~100 benchmarks, alpha per test would flag a few by
   // chance in every run. On by default in `ab`, opt-in in `compare`.
   bool holm = false;
+  // Power at which the minimal detectable effect is stated.
+  double power = 0.95;
 };
 
 struct MetricComparison {
@@ -67,6 +80,18 @@ struct MetricComparison {
       change;  // relative change of the medians, compare.py's formula
   std::optional<double>
       p_value;  // two-sided Mann-Whitney U, when both sides have >= 2 values
+  std::optional<double> adjusted_p;  // Holm-adjusted, under --p-adjust holm
+  SampleUnit unit = SampleUnit::kRepetitions;
+  // Relative change new/base - 1 from the Hodges-Lehmann shift of log values,
+  // with its (1 - alpha) distribution-free interval.
+  std::optional<double> estimate, interval_low, interval_high;
+  // Standard deviation of the log values about each side's mean (the
+  // between-run spread in run mode).
+  std::optional<double> spread;
+  // Minimal detectable effect: the relative change found with probability
+  // `power` at the significance level used (alpha / tests under Holm);
+  // infinite when the sample sizes cannot reach it at all.
+  std::optional<double> mde;
   Verdict verdict = Verdict::kInconclusive;
   std::string reason;  // why this verdict, one sentence
 };

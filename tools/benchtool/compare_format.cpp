@@ -46,13 +46,30 @@ std::string n_text(const MetricComparison& e) {
                      e.next ? fmt::format("{}", e.next->n) : "-");
 }
 
+std::string estimate_cell(const MetricComparison& e) {
+  if (!e.estimate) return "-";
+  std::string cell = format_change(*e.estimate);
+  if (e.interval_low && e.interval_high) {
+    cell += fmt::format(" [{}, {}]", format_change(*e.interval_low),
+                        format_change(*e.interval_high));
+  }
+  return cell;
+}
+
+std::string mde_cell(const MetricComparison& e) {
+  if (!e.mde) return "-";
+  return std::isfinite(*e.mde) ? fmt::format("{:.1f}%", *e.mde * 100) : "inf";
+}
+
 Table comparison_table(const Comparison& c, bool only_notable,
                        bool with_reason) {
   Table t;
-  t.headers = {"Benchmark", "Metric", "Base median", "New median",
-               "Change",    "p",      "n",           "Verdict"};
+  t.headers = {
+      "Benchmark",           "Metric", "Base median", "New median", "Change",
+      "Estimate [interval]", "MDE",    "p",           "n",          "Verdict"};
   t.align = {Align::kLeft,  Align::kLeft,  Align::kRight, Align::kRight,
-             Align::kRight, Align::kRight, Align::kRight, Align::kLeft};
+             Align::kRight, Align::kRight, Align::kRight, Align::kRight,
+             Align::kRight, Align::kLeft};
   if (with_reason) t.headers.emplace_back("Reason");
   for (const MetricComparison& e : c.entries) {
     if (only_notable && e.verdict == Verdict::kUnchanged) continue;
@@ -62,6 +79,8 @@ Table comparison_table(const Comparison& c, bool only_notable,
         {value_or_dash(e.base, e.metric), {}},
         {value_or_dash(e.next, e.metric), {}},
         {e.change ? format_change(*e.change) : "-", {}},
+        {estimate_cell(e), {}},
+        {mde_cell(e), {}},
         {e.p_value ? fmt::format("{:.3g}", *e.p_value) : "-", {}},
         {n_text(e), {}},
         {std::string(to_string(e.verdict)), verdict_color(e.verdict)},
@@ -194,6 +213,8 @@ nlohmann::ordered_json comparison_to_json(const Comparison& c, int exit_code) {
   options["metrics"] = c.options.metrics;
   options["threshold"] = c.options.threshold;
   options["alpha"] = c.options.alpha;
+  options["p_adjust"] = c.options.holm ? "holm" : "none";
+  options["power"] = c.options.power;
   nlohmann::ordered_json rules = nlohmann::ordered_json::array();
   for (const ThresholdRule& r : c.options.thresholds) {
     nlohmann::ordered_json rule{{"benchmark", r.pattern.text()},
@@ -224,6 +245,15 @@ nlohmann::ordered_json comparison_to_json(const Comparison& c, int exit_code) {
     entry["new"] = stats_json(e.next);
     entry["change"] = optional_json(e.change);
     entry["p_value"] = optional_json(e.p_value);
+    entry["adjusted_p_value"] = optional_json(e.adjusted_p);
+    entry["unit"] = to_string(e.unit);
+    entry["estimate"] = optional_json(e.estimate);
+    entry["interval"] =
+        e.interval_low && e.interval_high
+            ? nlohmann::ordered_json{*e.interval_low, *e.interval_high}
+            : nlohmann::ordered_json(nullptr);
+    entry["spread"] = optional_json(e.spread);
+    entry["mde"] = optional_json(e.mde);
     entry["verdict"] = to_string(e.verdict);
     entry["reason"] = e.reason;
     entries.push_back(std::move(entry));

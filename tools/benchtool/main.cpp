@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   benchtool::add_compare_command(app, exit_code);
   benchtool::add_check_command(app, exit_code);
   benchtool::add_ab_command(app, exit_code);
+  benchtool::add_calibrate_command(app, exit_code);
   benchtool::add_report_command(app, exit_code);
   benchtool::add_export_command(app, exit_code);
   try {

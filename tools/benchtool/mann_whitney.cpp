@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "stats.hpp"
+
 namespace benchtool {
 namespace {
 
@@ -75,11 +77,12 @@ long double approx_binomial(std::size_t m, std::size_t n) {
   return c;
 }
 
-// P(U <= k) * 2 for sizes m <= n, from the generating function of U, the
-// Gaussian binomial coefficient [m+n choose m]_q = prod_{i=1..m} (1 - q^(n+i))
-// / (1 - q^i), truncated at q^k. Integer arithmetic: every count is exact; the
-// single division happens at the end.
-double exact_two_sided_p(std::size_t m, std::size_t n, std::size_t k) {
+// The number of arrangements of sizes m <= n with U = j, for j = 0..k, from the
+// generating function of U, the Gaussian binomial coefficient [m+n choose m]_q
+// = prod_{i=1..m} (1 - q^(n+i)) / (1 - q^i), truncated at q^k; and the total
+// C(m + n, m). Integer arithmetic: every count is exact.
+std::vector<Int128> u_counts(std::size_t m, std::size_t n, std::size_t k,
+                             Int128& total) {
   std::vector<Int128> c(k + 1, 0);
   c[0] = 1;
   for (std::size_t i = 1; i <= m; ++i) {
@@ -87,11 +90,17 @@ double exact_two_sided_p(std::size_t m, std::size_t n, std::size_t k) {
     for (std::size_t j = k + 1; j-- > d;) c[j] -= c[j - d];
     for (std::size_t j = i; j <= k; ++j) c[j] += c[j - i];
   }
-  Int128 cumulative = 0;
-  for (const Int128 v : c) cumulative += v;
-  Int128 total = 1;
+  total = 1;
   for (std::size_t i = 1; i <= m; ++i)
     total = total * static_cast<Int128>(n + i) / static_cast<Int128>(i);
+  return c;
+}
+
+// P(U <= k) * 2 for sizes m <= n; the single division happens at the end.
+double exact_two_sided_p(std::size_t m, std::size_t n, std::size_t k) {
+  Int128 total = 0;
+  Int128 cumulative = 0;
+  for (const Int128 v : u_counts(m, n, k, total)) cumulative += v;
   const long double p = 2.0L * static_cast<long double>(cumulative) /
                         static_cast<long double>(total);
   return std::min(1.0, static_cast<double>(p));
@@ -138,6 +147,33 @@ double min_attainable_p_value(std::size_t n1, std::size_t n2) {
   for (std::size_t i = 0; i < n1; ++i) a[i] = static_cast<double>(i);
   for (std::size_t i = 0; i < n2; ++i) b[i] = static_cast<double>(n1 + i);
   return mann_whitney_u(a, b).p_value;
+}
+
+std::size_t shift_interval_trim(std::size_t m, std::size_t n, double alpha) {
+  if (m == 0 || n == 0) return 0;
+  if (m > n) std::swap(m, n);
+  const std::size_t half = m * n / 2;
+  if (approx_binomial(m, n) < 1e36L && half <= 1'000'000) {
+    Int128 total = 0;
+    const std::vector<Int128> counts = u_counts(m, n, half, total);
+    const long double limit =
+        static_cast<long double>(alpha) / 2 * static_cast<long double>(total);
+    Int128 cumulative = 0;
+    std::size_t trim = 0;
+    for (std::size_t c = 0; c <= half; ++c) {
+      cumulative += counts[c];
+      if (static_cast<long double>(cumulative) > limit) break;
+      trim = c + 1;
+    }
+    return trim;
+  }
+  const double mn = static_cast<double>(m) * static_cast<double>(n);
+  const double sd =
+      std::sqrt(mn * static_cast<double>(m + n + 1) / 12);  // sd of U
+  // The largest t with P(U <= t - 1) <= alpha / 2, continuity-corrected.
+  const double c =
+      std::floor(mn / 2 + 0.5 - normal_quantile(1 - alpha / 2) * sd);
+  return c < 1 ? 0 : static_cast<std::size_t>(c);
 }
 
 }  // namespace benchtool

@@ -26,4 +26,13 @@ MannWhitneyResult mann_whitney_u(std::span<const double> a,
 // repetitions.
 double min_attainable_p_value(std::size_t n1, std::size_t n2);
 
+// The number of the m * n pairwise differences (new - base), sorted, to cut
+// from each end so that the range left is a distribution-free (1 - alpha)
+// confidence interval of the shift between the samples (Moses; the interval
+// around the Hodges-Lehmann estimate): the largest c + 1 with P(U <= c) <=
+// alpha / 2 under the null hypothesis without ties. Exact null distribution
+// while it fits 128 bits, normal approximation beyond. 0 when samples this
+// small cannot give that confidence.
+std::size_t shift_interval_trim(std::size_t m, std::size_t n, double alpha);
+
 }  // namespace benchtool

@@ -111,6 +111,19 @@ std::vector<double> sample_values(const Results& results,
   return values;
 }
 
+std::vector<std::int64_t> sample_runs(const Results& results,
+                                      const Benchmark& benchmark,
+                                      std::string_view metric) {
+  std::vector<std::int64_t> runs;
+  runs.reserve(benchmark.samples.size());
+  for (const std::size_t i : benchmark.samples) {
+    const Row& row = results.rows[i];
+    if (row.error_occurred || row.skipped) continue;
+    if (row.metric(metric)) runs.push_back(row.run);
+  }
+  return runs;
+}
+
 const Row* first_errored_sample(const Results& results,
                                 const Benchmark& benchmark) {
   for (const std::size_t i : benchmark.samples) {

@@ -72,6 +72,9 @@ struct Row {
   std::int64_t per_family_instance_index = -1;
   std::int64_t repetition_index = 0;
   std::int64_t repetitions = 1;
+  // "benchtool_run": which process (run) of `ab` or `calibrate` the row came
+  // from, 0-based; -1 when the file does not say (plain Google Benchmark).
+  std::int64_t run = -1;
   std::int64_t threads = 1;
   std::int64_t iterations = 0;
   double real_time = 0;  // ns (NaN if the file says NaN or omits it on an
@@ -137,6 +140,12 @@ void index_benchmarks(Results& results);
 std::vector<double> sample_values(const Results& results,
                                   const Benchmark& benchmark,
                                   std::string_view metric);
+
+// The run id (Row::run, -1 if none) of each value sample_values returns, in the
+// same order.
+std::vector<std::int64_t> sample_runs(const Results& results,
+                                      const Benchmark& benchmark,
+                                      std::string_view metric);
 
 // The first errored / skipped sample of a benchmark, or nullptr.
 const Row* first_errored_sample(const Results& results,

@@ -130,6 +130,7 @@ enum class RowKey {
   kPerFamilyInstanceIndex,
   kRepetitions,
   kRepetitionIndex,
+  kBenchtoolRun,
   kThreads,
   kIterations,
   kRealTime,
@@ -183,6 +184,7 @@ RowKey classify_row_key(std::string_view k) {
       break;
     case 13:
       if (k == "error_message") return RowKey::kErrorMessage;
+      if (k == "benchtool_run") return RowKey::kBenchtoolRun;
       break;
     case 14:
       if (k == "aggregate_name") return RowKey::kAggregateName;
@@ -563,6 +565,9 @@ class Loader {
         return;
       case RowKey::kRepetitionIndex:
         r.repetition_index = integer_field(v, 0);
+        return;
+      case RowKey::kBenchtoolRun:
+        r.run = integer_field(v, 0);
         return;
       case RowKey::kRepetitions:
         r.repetitions = integer_field(v, 0);

@@ -59,6 +59,7 @@ nlohmann::ordered_json row_to_json(const Row& r) {
   j["run_type"] = r.is_iteration() ? "iteration" : "aggregate";
   j["repetitions"] = r.repetitions;
   if (r.is_iteration()) j["repetition_index"] = r.repetition_index;
+  if (r.is_iteration() && r.run >= 0) j["benchtool_run"] = r.run;
   j["threads"] = r.threads;
   if (!r.is_iteration()) {
     j["aggregate_name"] = r.aggregate_name;

@@ -26,4 +26,13 @@ double median(std::span<const double> values);
 // 0. The formula of Google Benchmark's compare.py.
 double relative_change(double old_value, double new_value);
 
+// The p-quantile of the standard normal distribution, 0 < p < 1 (Acklam's
+// rational approximation refined by one Halley step: ~1e-15 relative error).
+double normal_quantile(double p);
+
+// The p-quantile of Student's t distribution with `df` >= 1 degrees of freedom:
+// exact for 1 and 2, else the Cornish-Fisher expansion of Abramowitz & Stegun
+// 26.7.5 (within 0.01 from df = 5 on, within 1e-4 from df = 10 on).
+double student_t_quantile(double p, double df);
+
 }  // namespace benchtool
