@@ -8,8 +8,8 @@ namespace {
 TEST(MetricDirection, LowerIsBetter) {
   for (const char* m :
        {"real_time", "cpu_time", "latency_p95_ns", "bytes_per_inference",
-        "peak_bytes", "error_rate", "stage_fetch_seconds",
-        "remapped_fraction", "load_imbalance", "ns_per_lookup"}) {
+        "peak_bytes", "error_rate", "stage_fetch_seconds", "remapped_fraction",
+        "load_imbalance", "ns_per_lookup"}) {
     EXPECT_EQ(direction_from_name(m), Direction::kLowerIsBetter) << m;
   }
 }
@@ -25,6 +25,19 @@ TEST(MetricDirection, HigherIsBetter) {
 TEST(MetricDirection, UnknownCountersHaveNoDirection) {
   for (const char* m :
        {"evictions", "allocs_per_iter", "ratio", "iterations"}) {
+    EXPECT_EQ(direction_from_name(m), Direction::kUnknown) << m;
+  }
+}
+
+TEST(MetricDirection, ModelQualityCounters) {
+  for (const char* m : {"accuracy", "balanced_accuracy", "macro_f1",
+                        "top_k_precision", "buy_excess_return"}) {
+    EXPECT_EQ(direction_from_name(m), Direction::kHigherIsBetter) << m;
+  }
+  for (const char* m : {"log_loss", "agreement_with_reference"}) {
+    EXPECT_EQ(direction_from_name(m), Direction::kLowerIsBetter) << m;
+  }
+  for (const char* m : {"baseline_majority_rate", "baseline_rule_accuracy"}) {
     EXPECT_EQ(direction_from_name(m), Direction::kUnknown) << m;
   }
 }
