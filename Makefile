@@ -15,7 +15,7 @@ SUITE       ?=
 DEB_PACKAGES := cmake g++ make pkg-config git libbenchmark-dev libgtest-dev libeigen3-dev libfmt-dev \
                 libjemalloc-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev
 
-.PHONY: help deps build test bench smoke clean configure
+.PHONY: help deps build test bench smoke clean configure model
 
 help:
 	@echo "make bench   - install missing packages, build Release, run the suite, write results/*.json,"
@@ -25,6 +25,8 @@ help:
 	@echo "make report-check - render the report headless in Chromium, fail on JavaScript console messages"
 	@echo "make test    - install missing packages, build, run every test"
 	@echo "make smoke   - run every benchmark once, quickly, and check the JSON parses"
+	@echo "make model  - train the recommender model (tools/mbtrain, default recipe) into"
+	@echo "               build/release/models/recommender_v1.mbm (make build does it when missing)"
 	@echo "make asan-test | tsan-test - every test under ASan+UBSan / the tests labelled concurrent under TSan"
 	@echo "make format-check | format | tidy - clang-format check / rewrite, clang-tidy on src/ and tools/"
 	@echo "make deps | build | clean"
@@ -49,6 +51,11 @@ configure:
 
 build: configure
 	cmake --build --preset $(PRESET) -j $(JOBS)
+
+# The trained model (docs/MODEL_QUALITY.md): reproducible from its seed, never committed.
+model: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build --preset $(PRESET) -j $(JOBS) --target mb_model
+	@echo "model: $(BUILD_DIR)/models/recommender_v1.mbm"
 
 test: deps
 	$(MAKE) --no-print-directory build PRESET=$(PRESET)

@@ -29,6 +29,7 @@
 #include "marketbench/ml/mlp.hpp"
 #include "marketbench/ml/model_file.hpp"
 #include "marketbench/ml/model_registry.hpp"
+#include "marketbench/ml/quality.hpp"
 #include "support/counters.hpp"
 
 namespace {
@@ -250,7 +251,14 @@ void BM_MlpInference(benchmark::State& state) {
       samples * static_cast<double>(model.flops_per_sample()) / 1e9,
       benchmark::Counter::kIsRate);
   marketbench::bench::set_latency_counters(state, latency);
-  state.SetLabel(std::string(ml::kernel_isa_name(ml::best_kernel_isa())));
+  // The timed kernel's last output against the double-precision reference
+  // pass on the same inputs (docs/MODEL_QUALITY.md).
+  std::vector<double> reference(probabilities.size());
+  ml::reference_probabilities(model, features, reference);
+  state.counters["agreement_with_reference"] =
+      ml::max_abs_difference(probabilities, reference);
+  state.SetLabel(std::string(ml::kernel_isa_name(ml::best_kernel_isa())) +
+                 ", random model (speed only)");
 }
 BENCHMARK(BM_MlpInference)
     ->ArgName("batch")

@@ -22,6 +22,7 @@
 #include "marketbench/pipeline/pipeline_report.hpp"
 #include "marketbench/store/rows.hpp"
 #include "support/temp_dir.hpp"
+#include "support/trained_model.hpp"
 
 namespace {
 
@@ -114,6 +115,10 @@ struct PipelineSetup {
     config.stocks = stocks;
     config.database_path = dir.file("results.db");
     config.pipeline.quotes.failure_probability = error_pct / 100.0;
+    // The learnable market and the trained model, read by the registry.
+    config.market_process = marketbench::market::PriceProcess::kRegime;
+    config.model_directory = MB_MODEL_DIR;
+    config.pipeline.model_name = marketbench::bench::kTrainedModelName;
     deployment = std::make_unique<Deployment>(config);
     preload_database(*deployment);
     // One day outside the timing: first-touch page faults of the stores and

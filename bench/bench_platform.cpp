@@ -21,6 +21,7 @@
 #include "marketbench/platform/request_generator.hpp"
 #include "support/counters.hpp"
 #include "support/temp_dir.hpp"
+#include "support/trained_model.hpp"
 
 namespace {
 
@@ -57,6 +58,10 @@ struct PlatformSetup {
     DeploymentConfig config;
     config.stocks = kStocks;
     config.lookahead_days = 1;
+    // The learnable market and the trained model, read by the registry.
+    config.market_process = marketbench::market::PriceProcess::kRegime;
+    config.model_directory = MB_MODEL_DIR;
+    config.pipeline.model_name = marketbench::bench::kTrainedModelName;
     config.database_path = dir.file("results.db");
     deployment = std::make_unique<Deployment>(config);
     const auto report = deployment->run_next_day();

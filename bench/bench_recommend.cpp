@@ -23,10 +23,11 @@
 #include "marketbench/market/price_store.hpp"
 #include "marketbench/metrics/jemalloc_stats.hpp"
 #include "marketbench/metrics/latency_histogram.hpp"
+#include "marketbench/ml/labels.hpp"
 #include "marketbench/ml/mlp.hpp"
-#include "marketbench/ml/model_registry.hpp"
 #include "marketbench/recommend/recommendation_engine.hpp"
 #include "support/counters.hpp"
+#include "support/trained_model.hpp"
 
 namespace {
 
@@ -37,9 +38,7 @@ using recommend::RecommendationEngine;
 using recommend::RecommendationResult;
 
 constexpr std::uint64_t kMarketSeed = 31337;
-constexpr std::uint64_t kModelSeed = 2718;
 constexpr std::uint32_t kModelId = 1;
-constexpr const char* kModelName = "recommender_v1";
 constexpr std::size_t kUniverse = 6000;
 // The engine reads the last 128 days of each stock; the cold pass walks
 // through kPassDays different as-of days, so the store holds both.
@@ -50,33 +49,51 @@ constexpr std::size_t kTopK = 10;
 // unevenly, and the whole universe must fit.
 constexpr std::size_t kCacheSlack = 2;
 
-// One generated universe (6000 stocks x 256 days, in a PriceStore) and one
-// model (a seeded default 50-64-32-3 MLP, served by a ModelRegistry as the
-// platform's would be), built on first use and shared by every benchmark
-// here: stocks:N uses the first N stocks.
+// One generated universe (6000 stocks x 256 days of the learnable market, in
+// a PriceStore, plus the close of the day after, which the quality counters
+// score against) and the trained model (read from the build's model directory
+// by a ModelRegistry, as the platform's is), built on first use and shared by
+// every benchmark here: stocks:N uses the first N stocks. The model was
+// trained on another seed of the same process: every day here is unseen.
 struct World {
   market::PriceStore store{kUniverse, kStoreDays};
+  std::vector<double> next_day_close;  // day kStoreDays, by StockId
   std::vector<std::string> symbols;
-  ml::ModelRegistry registry;
-  std::shared_ptr<const ml::Mlp> model;
+  std::string model_error;
+  std::shared_ptr<const ml::Mlp> model = bench::trained_model(model_error);
   std::vector<market::StockId> ids;
 
   World() {
-    registry.add(kModelName, ml::Mlp::random(kModelSeed));
-    model = registry.get(kModelName);
-    market::MarketGenerator generator(kUniverse, kMarketSeed);
+    market::MarketGenerator generator(kUniverse, kMarketSeed,
+                                      market::PriceProcess::kRegime);
     for (std::size_t d = 0; d < kStoreDays; ++d)
       store.append_day(generator.next_day());
+    for (const market::Bar& bar : generator.next_day())
+      next_day_close.push_back(bar.close);
     symbols.assign(generator.symbols().begin(), generator.symbols().end());
     ids.resize(kUniverse);
     std::iota(ids.begin(), ids.end(), market::StockId{0});
   }
   recommend::MarketData data() const { return {&store, symbols, {}}; }
+  double close_after(market::StockId id, std::size_t day) const {
+    return day + 1 < kStoreDays ? store.history(id).close[day + 1]
+                                : next_day_close[id];
+  }
+  double next_return(market::StockId id, std::size_t day) const {
+    return close_after(id, day) / store.history(id).close[day] - 1.0;
+  }
 };
 
 const World& world() {
   static const World w;
   return w;
+}
+
+// Returns true; or marks the run as failed when the trained model is missing.
+bool world_ready(benchmark::State& state) {
+  if (world().model) return true;
+  state.SkipWithError(world().model_error.c_str());
+  return false;
 }
 
 double hit_rate(const EngineStats& s) {
@@ -108,8 +125,61 @@ void publish_pass_counters(benchmark::State& state, const EngineStats& total,
 // the universe, so that day's entries are long evicted and every stock goes
 // through feature extraction and batched inference (hit_rate shows 0). No
 // clear() in the timed loop: the day rolling over is what makes it cold.
+// What the engine's top-K list of each as-of day earned the next day
+// (docs/MODEL_QUALITY.md): top_k_precision, the share of the list whose next
+// day is labelled BUY (ml::label_for_return), and buy_excess_return, the mean
+// next-day return of the list's BUY entries minus the mean of the whole
+// universe that day. Over the distinct days the run visited.
+struct PickLog {
+  std::vector<market::StockId> ids;
+  std::vector<recommend::Action> actions;
+  std::vector<std::size_t> counts;  // per pass slot, 0 = not visited
+  explicit PickLog(std::size_t slots)
+      : ids(slots * kTopK), actions(slots * kTopK), counts(slots) {}
+  void record(std::size_t slot, const RecommendationResult& r) {
+    const std::size_t n = std::min(kTopK, r.recommendations.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      ids[slot * kTopK + i] = r.recommendations[i].stock;
+      actions[slot * kTopK + i] = r.recommendations[i].action;
+    }
+    counts[slot] = n;
+  }
+};
+
+void publish_quality_counters(benchmark::State& state, const PickLog& log,
+                              std::size_t stocks) {
+  const World& w = world();
+  std::size_t picks = 0, buy_labels = 0, buys = 0;
+  double excess_sum = 0;
+  for (std::size_t slot = 0; slot < log.counts.size(); ++slot) {
+    if (log.counts[slot] == 0) continue;
+    const std::size_t as_of = kStoreDays - 1 - slot;
+    double universe = 0;
+    for (std::size_t id = 0; id < stocks; ++id)
+      universe += w.next_return(static_cast<market::StockId>(id), as_of);
+    universe /= static_cast<double>(stocks);
+    for (std::size_t i = 0; i < log.counts[slot]; ++i) {
+      const market::StockId id = log.ids[slot * kTopK + i];
+      const double next = w.next_return(id, as_of);
+      const auto close = w.store.history(id).close.first(as_of + 1);
+      buy_labels += ml::label_for_return(next, ml::recent_volatility(close)) ==
+                    ml::Action::kBuy;
+      ++picks;
+      if (log.actions[slot * kTopK + i] == recommend::Action::kBuy) {
+        excess_sum += next - universe;
+        ++buys;
+      }
+    }
+  }
+  state.counters["top_k_precision"] =
+      picks ? static_cast<double>(buy_labels) / static_cast<double>(picks) : 0;
+  state.counters["buy_excess_return"] =
+      buys ? excess_sum / static_cast<double>(buys) : 0;
+}
+
 void BM_RecommendationEngine(benchmark::State& state) {
   const auto stocks = static_cast<std::size_t>(state.range(0));
+  if (!world_ready(state)) return;
   const World& w = world();
   cache::PredictionCache cache(kCacheSlack * stocks);
   const RecommendationEngine engine(w.data(), w.model, kModelId, cache);
@@ -122,14 +192,25 @@ void BM_RecommendationEngine(benchmark::State& state) {
 
   EngineStats total;
   std::size_t pass = 0;
+  PickLog picks(kPassDays);
   bench::AllocationMeter meter;
   for (auto _ : state) {
-    const std::size_t as_of = kStoreDays - 1 - (pass++ % kPassDays);
-    engine.recommend(universe, as_of, kTopK, workspace, result);
+    const std::size_t slot = pass++ % kPassDays;
+    engine.recommend(universe, kStoreDays - 1 - slot, kTopK, workspace, result);
     benchmark::DoNotOptimize(result.recommendations.data());
+    picks.record(slot, result);
     total += result.stats;
   }
   publish_pass_counters(state, total, stocks, meter);
+  // Untimed: the as-of days the loop did not reach, the same way, so the
+  // quality counters always cover all kPassDays days (answers are
+  // deterministic; a short run must not score on a day or two).
+  for (std::size_t slot = 0; slot < kPassDays; ++slot) {
+    if (picks.counts[slot] != 0) continue;
+    engine.recommend(universe, kStoreDays - 1 - slot, kTopK, workspace, result);
+    picks.record(slot, result);
+  }
+  publish_quality_counters(state, picks, stocks);
 }
 BENCHMARK(BM_RecommendationEngine)
     ->ArgName("stocks")
@@ -145,6 +226,7 @@ BENCHMARK(BM_RecommendationEngine)
 // the prediction cache saves.
 void BM_RecommendationEngineWarm(benchmark::State& state) {
   const auto stocks = static_cast<std::size_t>(state.range(0));
+  if (!world_ready(state)) return;
   const World& w = world();
   cache::PredictionCache cache(kCacheSlack * stocks);
   const RecommendationEngine engine(w.data(), w.model, kModelId, cache);
@@ -224,7 +306,9 @@ LoadWorld& load_world() {
   return w;
 }
 
-void reset_load_cache(const benchmark::State&) { load_world().reset_cache(); }
+void reset_load_cache(const benchmark::State&) {
+  if (world().model) load_world().reset_cache();
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -275,6 +359,7 @@ bool valid_answer(const RecommendationResult& r) {
 // prediction cache all threads share. Each request is timed alone; latencies
 // are merged over all threads.
 void BM_RecommendationsUnderLoad(benchmark::State& state) {
+  if (!world_ready(state)) return;
   LoadWorld& lw = load_world();
   EngineWorkspace workspace(lw.engine);
   RecommendationResult result;

@@ -62,6 +62,20 @@ TEST(PipelineDeployment, ModelComesFromTheRegistryByTheStoredName) {
   EXPECT_THROW(Deployment{c}, std::out_of_range);
 }
 
+TEST(PipelineDeployment, FeedRunsTheConfiguredPriceProcess) {
+  DeploymentConfig c;
+  c.stocks = 12;
+  c.history_days = 130;
+  c.lookahead_days = 1;
+  const Deployment gbm(c);
+  c.market_process = market::PriceProcess::kRegime;
+  const Deployment regime(c);
+  const market::Market expected = market::generate_market(
+      12, 131, c.market_seed, market::PriceProcess::kRegime);
+  EXPECT_EQ(regime.feed().bar(5, 130).close, expected.bar(5, 130).close);
+  EXPECT_NE(regime.feed().bar(5, 130).close, gbm.feed().bar(5, 130).close);
+}
+
 TEST(PipelineDeployment, RejectsEmptyConfig) {
   DeploymentConfig c;
   c.stocks = 0;

@@ -136,3 +136,76 @@ TEST(MarketGenerator, RejectsBadStockCounts) {
 
 }  // namespace
 }  // namespace marketbench::market
+
+namespace marketbench::market {
+namespace {
+
+TEST(MarketGeneratorRegime, DefaultProcessIsTheGbmAndRegimeKeepsParameters) {
+  EXPECT_TRUE(same_bytes(generate_market(40, 20, 5),
+                         generate_market(40, 20, 5, PriceProcess::kGbm)));
+  MarketGenerator gbm(40, 5);
+  MarketGenerator regime(40, 5, PriceProcess::kRegime);
+  EXPECT_EQ(regime.process(), PriceProcess::kRegime);
+  ASSERT_EQ(gbm.params().size(), regime.params().size());
+  for (std::size_t i = 0; i < gbm.params().size(); ++i) {
+    EXPECT_EQ(gbm.params()[i].volatility, regime.params()[i].volatility);
+    EXPECT_EQ(gbm.symbols()[i], regime.symbols()[i]);
+  }
+  EXPECT_FALSE(same_bytes(generate_market(40, 20, 5),
+                          generate_market(40, 20, 5, PriceProcess::kRegime)));
+  EXPECT_TRUE(same_bytes(generate_market(40, 20, 5, PriceProcess::kRegime),
+                         generate_market(40, 20, 5, PriceProcess::kRegime)));
+}
+
+// The sign of the correlation between a stock's last-5-day log return and its
+// next log return follows its regime: positive for momentum stocks, negative
+// for mean-reverting ones; the GBM shows neither.
+double lookback_correlation(const Market& m, const MarketGenerator& gen,
+                            double sign) {
+  double sxy = 0, sxx = 0, syy = 0;
+  for (std::size_t s = 0; s < m.stocks(); ++s) {
+    if (gen.params()[s].regime_sign() != sign) continue;
+    for (std::size_t d = 6; d + 1 < m.days(); ++d) {
+      const double x = std::log(m.bar(static_cast<StockId>(s), d).close /
+                                m.bar(static_cast<StockId>(s), d - 5).close);
+      const double y = std::log(m.bar(static_cast<StockId>(s), d + 1).close /
+                                m.bar(static_cast<StockId>(s), d).close);
+      const double sigma = gen.params()[s].daily_sigma();
+      sxy += x * y / (sigma * sigma);
+      sxx += x * x / (sigma * sigma);
+      syy += y * y / (sigma * sigma);
+    }
+  }
+  return sxy / std::sqrt(sxx * syy);
+}
+
+TEST(MarketGeneratorRegime, NextReturnFollowsTheRegime) {
+  MarketGenerator regime(200, 11, PriceProcess::kRegime);
+  const MarketGenerator regime_params(200, 11, PriceProcess::kRegime);
+  const Market m = regime.generate(300);
+  EXPECT_GT(lookback_correlation(m, regime_params, 1.0), 0.05);
+  EXPECT_LT(lookback_correlation(m, regime_params, -1.0), -0.05);
+  MarketGenerator gbm(200, 11);
+  const Market g = gbm.generate(300);
+  EXPECT_NEAR(lookback_correlation(g, regime_params, 1.0), 0.0, 0.03);
+  EXPECT_NEAR(lookback_correlation(g, regime_params, -1.0), 0.0, 0.03);
+}
+
+TEST(MarketGeneratorRegime, ExpectedLogReturnIsTheDocumentedFormula) {
+  StockParams p;
+  p.drift = 0.05;
+  p.volatility = 0.30;  // momentum
+  const double sigma = 0.30 / std::sqrt(252.0);
+  const double mu = (0.05 - 0.5 * 0.09) / 252.0;
+  EXPECT_DOUBLE_EQ(p.daily_sigma(), sigma);
+  EXPECT_DOUBLE_EQ(p.daily_log_drift(), mu);
+  const double lookback = 2.0 * sigma * std::sqrt(5.0);
+  EXPECT_NEAR(regime_expected_log_return(p, lookback),
+              mu + sigma * 0.3 * std::tanh(2.0), 1e-15);
+  p.volatility = 0.50;  // mean reversion
+  EXPECT_EQ(p.regime_sign(), -1.0);
+  EXPECT_LT(regime_expected_log_return(p, 0.05), p.daily_log_drift());
+}
+
+}  // namespace
+}  // namespace marketbench::market

@@ -309,5 +309,16 @@ TEST(ModelFile, MaxFileSizeCoversTheLargestModel) {
   EXPECT_LT(max_model_file_bytes(), 4ull * 17 * 4096 * 4096);
 }
 
+TEST(ModelFile, ModelChecksumIsTheStoredCrc) {
+  const std::vector<std::byte> bytes = serialize_model(Mlp::random(3));
+  std::uint32_t stored = 0;
+  for (int i = 3; i >= 0; --i)
+    stored = (stored << 8) |
+             std::to_integer<std::uint32_t>(
+                 bytes[bytes.size() - 4 + static_cast<std::size_t>(i)]);
+  EXPECT_EQ(model_checksum(Mlp::random(3)), stored);
+  EXPECT_NE(model_checksum(Mlp::random(3)), model_checksum(Mlp::random(4)));
+}
+
 }  // namespace
 }  // namespace marketbench::ml

@@ -1,5 +1,5 @@
 // Entry point of the marketbench benchmark executable.
-// Exit codes: 0 success, 2 unknown command-line flag.
+// Exit codes: 0 success, 2 unknown command-line flag or fault name.
 
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
@@ -12,6 +12,7 @@
 
 #include "marketbench/metrics/jemalloc_stats.hpp"
 #include "marketbench_build_info.hpp"
+#include "support/fault.hpp"
 #include "support/jemalloc_memory_manager.hpp"
 
 namespace {
@@ -27,11 +28,40 @@ int requested_repetitions(int argc, char** argv) {
   return repetitions;
 }
 
+// Takes --mb_fault=NAME (test-only, support/fault.hpp) out of argv; false
+// when the name is unknown.
+bool take_fault_flag(int& argc, char** argv) {
+  constexpr std::string_view kFlag = "--mb_fault=";
+  int kept = 1;
+  bool ok = true;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (!arg.starts_with(kFlag)) {
+      argv[kept++] = argv[i];
+      continue;
+    }
+    const auto fault =
+        marketbench::bench::parse_fault(arg.substr(kFlag.size()));
+    if (!fault) {
+      fmt::print(stderr,
+                 "marketbench: unknown fault '{}' (none, swap_feature, "
+                 "kernel_offset)\n",
+                 arg.substr(kFlag.size()));
+      ok = false;
+    } else {
+      marketbench::bench::set_active_fault(*fault);
+    }
+  }
+  argc = kept;
+  return ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   namespace info = marketbench::build_info;
   const int repetitions = requested_repetitions(argc, argv);
+  if (!take_fault_flag(argc, argv)) return 2;
 
   benchmark::Initialize(&argc, argv);
   if (argc > 1) {
@@ -44,6 +74,11 @@ int main(int argc, char** argv) {
 
   benchmark::AddCustomContext("marketbench_version", info::kVersion);
   benchmark::AddCustomContext("git_sha", info::kGitSha);
+  if (marketbench::bench::active_fault() != marketbench::bench::Fault::kNone) {
+    benchmark::AddCustomContext("fault",
+                                std::string(marketbench::bench::fault_name(
+                                    marketbench::bench::active_fault())));
+  }
   benchmark::AddCustomContext("build_type", info::kBuildType);
   benchmark::AddCustomContext("compiler", info::kCompiler);
   benchmark::AddCustomContext("cxx_flags", info::kCxxFlags);

@@ -38,8 +38,32 @@ std::string draw_symbol(core::Xoshiro256StarStar& rng) {
 
 }  // namespace
 
-MarketGenerator::MarketGenerator(std::size_t stocks, std::uint64_t seed)
-    : rng_(seed) {
+double StockParams::daily_sigma() const {
+  return volatility / std::sqrt(MarketGenerator::kTradingDaysPerYear);
+}
+
+double StockParams::daily_log_drift() const {
+  return (drift - 0.5 * volatility * volatility) /
+         MarketGenerator::kTradingDaysPerYear;
+}
+
+double StockParams::regime_sign() const {
+  return volatility < RegimeProcess::kMomentumBelow ? 1.0 : -1.0;
+}
+
+double regime_expected_log_return(const StockParams& params,
+                                  double lookback_log_return) {
+  const double sigma = params.daily_sigma();
+  const double s =
+      lookback_log_return /
+      (sigma * std::sqrt(static_cast<double>(RegimeProcess::kLookbackDays)));
+  return params.daily_log_drift() +
+         sigma * RegimeProcess::kKappa * params.regime_sign() * std::tanh(s);
+}
+
+MarketGenerator::MarketGenerator(std::size_t stocks, std::uint64_t seed,
+                                 PriceProcess process)
+    : rng_(seed), process_(process) {
   if (stocks == 0 || stocks > kMaxStocks) {
     throw std::invalid_argument(
         fmt::format("MarketGenerator: stocks must be in [1, {}] (got {})",
@@ -69,19 +93,40 @@ MarketGenerator::MarketGenerator(std::size_t stocks, std::uint64_t seed)
     last_close_[i] = p.start_price;
   }
   day_.resize(stocks);
+  if (process_ == PriceProcess::kRegime)
+    recent_log_returns_.assign(stocks * RegimeProcess::kLookbackDays, 0.0);
+}
+
+double MarketGenerator::regime_mean(std::size_t stock) const {
+  double lookback = 0;
+  for (std::size_t k = 0; k < RegimeProcess::kLookbackDays; ++k)
+    lookback += recent_log_returns_[stock * RegimeProcess::kLookbackDays + k];
+  return regime_expected_log_return(params_[stock], lookback);
 }
 
 std::span<const Bar> MarketGenerator::next_day() {
+  const bool regime = process_ == PriceProcess::kRegime;
+  // kRegime: the day's common factor, drawn before any stock's shocks.
+  const double factor = regime ? rng_.normal() : 0.0;
+  const double idiosyncratic =
+      std::sqrt(1.0 - RegimeProcess::kFactorRho * RegimeProcess::kFactorRho);
+  const std::size_t slot = days_generated_ % RegimeProcess::kLookbackDays;
   for (std::size_t i = 0; i < stocks(); ++i) {
     const StockParams& p = params_[i];
-    const double sigma = p.volatility / std::sqrt(kTradingDaysPerYear);
-    const double mu =
-        (p.drift - 0.5 * p.volatility * p.volatility) / kTradingDaysPerYear;
-    const double z = rng_.normal();
+    const double sigma = p.daily_sigma();
+    double mu = p.daily_log_drift();
+    double z = rng_.normal();
+    if (regime) {
+      mu = regime_mean(i);
+      z = RegimeProcess::kFactorRho * factor + idiosyncratic * z;
+    }
     const double prev = last_close_[i];
 
     Bar& bar = day_[i];
-    bar.close = prev * std::exp(mu + sigma * z);
+    const double log_return = mu + sigma * z;
+    if (regime)
+      recent_log_returns_[i * RegimeProcess::kLookbackDays + slot] = log_return;
+    bar.close = prev * std::exp(log_return);
     bar.open = prev * std::exp(kGapScale * sigma * rng_.normal());
     bar.high = std::max(bar.open, bar.close) *
                std::exp(kRangeScale * sigma * std::abs(rng_.normal()));
@@ -105,9 +150,9 @@ Market MarketGenerator::generate(std::size_t days) {
   return market;
 }
 
-Market generate_market(std::size_t stocks, std::size_t days,
-                       std::uint64_t seed) {
-  return MarketGenerator(stocks, seed).generate(days);
+Market generate_market(std::size_t stocks, std::size_t days, std::uint64_t seed,
+                       PriceProcess process) {
+  return MarketGenerator(stocks, seed, process).generate(days);
 }
 
 }  // namespace marketbench::market

@@ -144,6 +144,11 @@ std::uint64_t max_model_file_bytes() {
          kChecksumBytes;
 }
 
+std::uint32_t model_checksum(const Mlp& model) {
+  const std::vector<std::byte> bytes = serialize_model(model);
+  return crc32c(std::span(bytes).first(bytes.size() - kChecksumBytes));
+}
+
 std::vector<std::byte> serialize_model(const Mlp& model) {
   std::vector<std::uint32_t> widths;
   for (std::size_t w : model.layer_sizes())

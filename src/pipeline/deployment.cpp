@@ -54,7 +54,7 @@ std::size_t cache_capacity(const DeploymentConfig& config) {
 
 Deployment::Deployment(const DeploymentConfig& config)
     : config_(validated(config)),
-      generator_(config_.stocks, config_.market_seed),
+      generator_(config_.stocks, config_.market_seed, config_.market_process),
       feed_(generator_.generate(config_.history_days + config_.lookahead_days)),
       index_(feed_.symbols()),
       prices_(config_.stocks, feed_.days()),

@@ -29,6 +29,19 @@ TEST(MetricDirection, UnknownCountersHaveNoDirection) {
   }
 }
 
+TEST(MetricDirection, ModelQualityCounters) {
+  for (const char* m : {"accuracy", "balanced_accuracy", "macro_f1",
+                        "top_k_precision", "buy_excess_return"}) {
+    EXPECT_EQ(direction_from_name(m), Direction::kHigherIsBetter) << m;
+  }
+  for (const char* m : {"log_loss", "agreement_with_reference"}) {
+    EXPECT_EQ(direction_from_name(m), Direction::kLowerIsBetter) << m;
+  }
+  for (const char* m : {"baseline_majority_rate", "baseline_rule_accuracy"}) {
+    EXPECT_EQ(direction_from_name(m), Direction::kUnknown) << m;
+  }
+}
+
 TEST(MetricDirection, ParsesAndPrints) {
   EXPECT_EQ(parse_direction("lower"), Direction::kLowerIsBetter);
   EXPECT_EQ(parse_direction("higher"), Direction::kHigherIsBetter);

@@ -3,6 +3,18 @@
 namespace benchtool {
 
 Direction direction_from_name(std::string_view m) {
+  // Model quality (docs/MODEL_QUALITY.md). agreement_with_reference is the
+  // largest probability difference against the reference pass: lower is
+  // better. baseline_* describe the data (majority rate, the generating
+  // rule's accuracy), not the build: no direction.
+  if (m.starts_with("baseline_")) return Direction::kUnknown;
+  if (m == "accuracy" || m == "balanced_accuracy" || m == "macro_f1" ||
+      m == "top_k_precision" || m == "buy_excess_return") {
+    return Direction::kHigherIsBetter;
+  }
+  if (m == "log_loss" || m == "agreement_with_reference") {
+    return Direction::kLowerIsBetter;
+  }
   // Costs whose names would otherwise match a higher-is-better rule or none:
   // keys moved by a resize, load skew across workers, time per operation.
   if (m == "remapped_fraction" || m.ends_with("imbalance") ||

@@ -3,7 +3,10 @@
 // convention of docs/BENCHMARKS.md): times, *_ns, *bytes*, error_rate,
 // *_seconds are lower-is-better;
 // *_per_second, hit_rate, gflops, *_fraction are higher-is-better; anything
-// else is unknown.
+// else is unknown. Model quality: accuracy, balanced_accuracy, macro_f1,
+// top_k_precision, buy_excess_return are higher-is-better; log_loss and
+// agreement_with_reference (a max abs difference) lower-is-better;
+// baseline_* have no direction.
 // (*hit_rate and *error_rate also match prefixed names such as l1_hit_rate.)
 
 #include <optional>

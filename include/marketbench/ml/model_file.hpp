@@ -58,6 +58,11 @@ class ModelFormatError : public std::runtime_error {
 // The exact bytes save_model writes.
 std::vector<std::byte> serialize_model(const Mlp& model);
 
+// The CRC-32C save_model stores in the last 4 bytes: the model's checksum.
+// (Not the CRC of the whole file, which is the same constant for every valid
+// file.)
+std::uint32_t model_checksum(const Mlp& model);
+
 // Writes `model` to a temporary file next to `path`, then renames it over
 // `path`, so readers never see a half-written model. Throws std::runtime_error
 // naming the path on an I/O failure.

@@ -29,9 +29,15 @@ struct DeploymentConfig {
   // store), so that running a day never generates or reallocates.
   std::size_t lookahead_days = 32;
   std::uint64_t market_seed = 20240601;
+  // The feed's price process. kGbm (the default) keeps the values existing
+  // tests pin; the benchmarks run kRegime, the learnable market the trained
+  // model was made for (docs/MODEL_QUALITY.md).
+  market::PriceProcess market_process = market::PriceProcess::kGbm;
   // The model named pipeline.model_name comes from a ml::ModelRegistry: read
   // from <model_directory>/<name>.mbm when a directory is given, otherwise
-  // an Mlp::random(model_seed) (50-64-32-3) registered in memory.
+  // an Mlp::random(model_seed) (50-64-32-3) registered in memory: the random
+  // model, for tests and speed-only runs. The benchmarks point this at the
+  // build's model directory, where the trained recommender_v1.mbm is.
   std::filesystem::path model_directory;
   std::uint64_t model_seed = 7;
   std::uint32_t model_id = 1;
