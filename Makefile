@@ -125,7 +125,7 @@ tsan-test: deps
 	cmake --preset tsan >/dev/null
 	cmake --build --preset tsan -j $(JOBS) --target marketbench_concurrent_tests
 	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
-	  ctest --preset tsan -L concurrent
+	  ctest --preset tsan -L concurrent -j 1
 
 # Each libFuzzer target runs FUZZ_SECONDS on its seed corpus (copied, so the
 # committed corpus is not modified). A finding fails the run.
