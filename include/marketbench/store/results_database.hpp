@@ -46,12 +46,13 @@ struct ResultsDatabaseOptions {
   // kFull's per-commit fsync buys nothing the pipeline needs.
   Synchronous synchronous = Synchronous::kNormal;
   // The connection's page cache (PRAGMA cache_size = -cache_kib). The default,
-  // 64 MiB, holds the pages a 6000-stock day touches (one leaf per stock and
-  // table, ~18,000 pages = 72 MiB at most, fewer once interior pages are
-  // shared): with SQLite's 2 MiB default, every leaf is re-read from the OS
-  // and dirty pages spill into the WAL mid-transaction. Memory is taken as
-  // pages are used, not up front.
-  std::size_t cache_kib = 64 * 1024;
+  // 128 MiB, holds the pages a 6000-stock day touches (one leaf per stock and
+  // table, ~18,000 pages = ~72 MiB, plus the interior pages they hang from).
+  // With SQLite's 2 MiB default, every day re-reads each leaf from the OS or
+  // the WAL and spills dirty pages into the WAL mid-transaction; a cache
+  // smaller than the day's pages evicts them in the order they are needed
+  // again. Memory is taken as pages are used, not up front.
+  std::size_t cache_kib = 128 * 1024;
   // A commit that leaves at least this many pages in the WAL checkpoints it
   // (PRAGMA wal_autocheckpoint; 0 turns automatic checkpoints off, then the
   // WAL only shrinks through checkpoint()). SQLite's default is 1000 pages,
