@@ -25,6 +25,8 @@ help:
 	@echo "make report-check - render the report headless in Chromium, fail on JavaScript console messages"
 	@echo "make test    - install missing packages, build, run every test"
 	@echo "make smoke   - run every benchmark once, quickly, and check the JSON parses"
+	@echo "make asan-test | tsan-test - every test under ASan+UBSan / the tests labelled concurrent under TSan"
+	@echo "make format-check | format | tidy - clang-format check / rewrite, clang-tidy on src/ and tools/"
 	@echo "make deps | build | clean"
 
 # Installs only the Debian packages that dpkg-query does not report installed.
@@ -87,10 +89,24 @@ clean:
 # ---- sanitizer and fuzz runs (used by .ci/run) ------------------------------
 FUZZ_PACKAGES := clang libclang-rt-14-dev
 FUZZ_SECONDS  ?= 60
-# Tests that exercise threads; run under ThreadSanitizer.
-TSAN_FILTER   ?= ClockShard*:HitCounters*:*Concurrent*:*Thread*:*Sharded*:ShardLock*:PredictionCache*:*Registry*:ResultsDatabase*:*Pipeline*:*Platform*:*Recommend*
 
-.PHONY: asan-test tsan-test fuzz
+.PHONY: asan-test tsan-test fuzz format-check format tidy
+
+# Every tracked C++ file must be as clang-format (.clang-format) writes it.
+CXX_SOURCES = $(shell git ls-files '*.cpp' '*.hpp')
+format-check:
+	@clang-format --dry-run -Werror $(CXX_SOURCES) && echo "format-check: $(words $(CXX_SOURCES)) files clean"
+
+format:
+	clang-format -i $(CXX_SOURCES)
+
+# clang-tidy (.clang-tidy) on src/ and tools/, with the release build's
+# compile_commands.json; any finding fails.
+TIDY_SOURCES = $(shell git ls-files 'src/*.cpp' 'tools/*.cpp')
+tidy: deps
+	$(MAKE) --no-print-directory build PRESET=release
+	@printf '%s\n' $(TIDY_SOURCES) | xargs -P $(JOBS) -n 4 clang-tidy -p build/release --quiet 2>/dev/null
+	@echo "tidy: $(words $(TIDY_SOURCES)) files clean"
 
 asan-test: deps
 	cmake --preset asan >/dev/null
@@ -99,9 +115,9 @@ asan-test: deps
 
 tsan-test: deps
 	cmake --preset tsan >/dev/null
-	cmake --build --preset tsan -j $(JOBS) --target marketbench_tests
+	cmake --build --preset tsan -j $(JOBS) --target marketbench_concurrent_tests
 	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
-	  build/tsan/tests/marketbench_tests --gtest_filter='$(TSAN_FILTER)'
+	  ctest --preset tsan -L concurrent
 
 # Each libFuzzer target runs FUZZ_SECONDS on its seed corpus (copied, so the
 # committed corpus is not modified). A finding fails the run.

@@ -1,9 +1,10 @@
 // libFuzzer target over the results loader, compare() and its renderings.
 //
-// The input is one results file, or two separated by a line "----" (BASE, then NEW). Beyond
-// "no crash, no leak, no undefined behaviour", it checks invariants: only ResultsError
-// escapes the loader; a file compared with itself has no regressed or improved verdict;
-// what the writer emits loads again with the same rows.
+// The input is one results file, or two separated by a line "----" (BASE, then
+// NEW). Beyond "no crash, no leak, no undefined behaviour", it checks
+// invariants: only ResultsError escapes the loader; a file compared with itself
+// has no regressed or improved verdict; what the writer emits loads again with
+// the same rows.
 
 #include <cstddef>
 #include <cstdint>
@@ -21,7 +22,8 @@ void check(bool ok) {
   if (!ok) __builtin_trap();
 }
 
-// real_time, cpu_time and up to two counters the file has, so compare() never rejects them.
+// real_time, cpu_time and up to two counters the file has, so compare() never
+// rejects them.
 benchtool::CompareOptions options_for(const benchtool::Results& r) {
   benchtool::CompareOptions options;
   options.metrics = {"real_time", "cpu_time"};
@@ -44,7 +46,8 @@ void render(const benchtool::Comparison& c) {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
+                                      std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   constexpr std::string_view kSeparator = "\n----\n";
   const auto split = input.find(kSeparator);
@@ -64,13 +67,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check(self.context_mismatches.empty());
   render(self);
 
-  const benchtool::Results again = benchtool::parse_results(benchtool::results_to_json_text(base), "again.json");
+  const benchtool::Results again = benchtool::parse_results(
+      benchtool::results_to_json_text(base), "again.json");
   check(again.rows.size() == base.rows.size());
   check(again.benchmarks.size() == base.benchmarks.size());
 
   if (split != std::string_view::npos) {
     try {
-      const benchtool::Results next = benchtool::parse_results(input.substr(split + kSeparator.size()), "new.json");
+      const benchtool::Results next = benchtool::parse_results(
+          input.substr(split + kSeparator.size()), "new.json");
       benchtool::CompareOptions both = options;
       both.metrics = {"real_time", "cpu_time"};
       render(benchtool::compare(base, next, both));

@@ -8,8 +8,8 @@ namespace {
 TEST(MetricDirection, LowerIsBetter) {
   for (const char* m :
        {"real_time", "cpu_time", "latency_p95_ns", "bytes_per_inference",
-        "peak_bytes", "error_rate", "stage_fetch_seconds",
-        "remapped_fraction", "load_imbalance", "ns_per_lookup"}) {
+        "peak_bytes", "error_rate", "stage_fetch_seconds", "remapped_fraction",
+        "load_imbalance", "ns_per_lookup"}) {
     EXPECT_EQ(direction_from_name(m), Direction::kLowerIsBetter) << m;
   }
 }
