@@ -163,7 +163,7 @@ TEST(DailyPipeline, RerunningADayChangesNothing) {
   EXPECT_GT(next.rows_written, 0u);
 }
 
-TEST(DailyPipeline, PersistFailureRollsBackTheBatchAndCountsEveryStock) {
+TEST(DailyPipeline, PersistFailureRollsBackTheDayAndCountsEveryStock) {
   Deployment d(config());
   // A corrupt cache entry: probabilities summing to 2.7. The engine scores
   // with it, and the predictions batch then violates the table's CHECK.
@@ -176,9 +176,9 @@ TEST(DailyPipeline, PersistFailureRollsBackTheBatchAndCountsEveryStock) {
   EXPECT_NE(report.persist_error.find("CHECK"), std::string::npos)
       << report.persist_error;
   const store::RowCounts counts = d.database().row_counts();
-  // One transaction per table batch: prices committed, predictions rolled
-  // back whole, recommendations never sent.
-  EXPECT_EQ(counts.prices, static_cast<std::int64_t>(kStocks));
+  // One transaction for the day: the prices written before the failing
+  // prediction are rolled back with it, recommendations never land.
+  EXPECT_EQ(counts.prices, 0);
   EXPECT_EQ(counts.predictions, 0);
   EXPECT_EQ(counts.recommendations, 0);
   EXPECT_EQ(d.board().current(), nullptr);  // nothing published

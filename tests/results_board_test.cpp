@@ -135,6 +135,40 @@ TEST(PipelineResultsBoard, RepublishingDropsOlderLists) {
   EXPECT_THROW(board.publish(nullptr), std::invalid_argument);
 }
 
+TEST(PipelineResultsBoard, PinnedReadsServeTheCurrentDayAndItsLists) {
+  const HandMarket m;
+  ResultsBoard board(8, 2);
+  EXPECT_EQ(board.current_pinned(), nullptr);
+  board.publish(std::make_shared<PublishedDay>(
+      summarize_day(4, hand_recommendations(), m.prices, 3)));
+  const PublishedDay* day = board.current_pinned();
+  ASSERT_NE(day, nullptr);
+  EXPECT_EQ(day, board.current().get());
+  const cache::CacheStats before = board.top_k_stats();
+  const TopKList& two = board.top_k_pinned(*day, 2);
+  EXPECT_EQ(ids(two.recommendations),
+            ids(recommend::top_k(day->recommendations, 2)));
+  // The second request for the same k is served by the thread's own copy:
+  // the shared cache is not consulted again.
+  EXPECT_EQ(&board.top_k_pinned(*day, 2), &two);
+  EXPECT_EQ(board.top_k_stats().hits + board.top_k_stats().misses,
+            before.hits + before.misses + 1);
+
+  // A new publication: the pinned day and lists follow it (the old pointers
+  // are not used past this point).
+  const std::uint64_t first_generation = day->generation;
+  std::vector<Recommendation> recs = hand_recommendations();
+  recs[3].score = 5.0;
+  board.publish(
+      std::make_shared<PublishedDay>(summarize_day(4, recs, m.prices, 3)));
+  const PublishedDay* next = board.current_pinned();
+  ASSERT_NE(next, nullptr);
+  EXPECT_GT(next->generation, first_generation);
+  const TopKList& top = board.top_k_pinned(*next, 1);
+  ASSERT_EQ(top.recommendations.size(), 1u);
+  EXPECT_EQ(top.recommendations[0].stock, recs[3].stock);
+}
+
 // One publisher, several readers: each reader's list must be the top of the
 // very day it read (tsan preset).
 TEST(PipelineResultsBoard, ConcurrentReadersDuringPublishes) {
@@ -149,12 +183,21 @@ TEST(PipelineResultsBoard, ConcurrentReadersDuringPublishes) {
     readers.emplace_back([&, t] {
       // At least some reads even if the publisher finishes first.
       for (int reads = 0; reads < 200 || !done.load(); ++reads) {
-        const auto day = board.current();
         const std::size_t k = 1 + static_cast<std::size_t>(t % 3);
-        const auto list = board.top_k(*day, k);
-        if (ids(list->recommendations) !=
-            ids(recommend::top_k(day->recommendations, k))) {
-          ++mismatches;
+        if (t % 2 == 0) {
+          const auto day = board.current();
+          const auto list = board.top_k(*day, k);
+          if (ids(list->recommendations) !=
+              ids(recommend::top_k(day->recommendations, k))) {
+            ++mismatches;
+          }
+        } else {  // the platform's path: no shared_ptr copies
+          const PublishedDay* day = board.current_pinned();
+          const TopKList& list = board.top_k_pinned(*day, k);
+          if (ids(list.recommendations) !=
+              ids(recommend::top_k(day->recommendations, k))) {
+            ++mismatches;
+          }
         }
       }
     });

@@ -11,6 +11,7 @@
 #include <ostream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "marketbench/store/schema.hpp"
@@ -322,6 +323,61 @@ TEST(ResultsDatabase, FileModeUsesWalAndNormalSync) {
   EXPECT_EQ(reopened.row_counts().recommendations, 20);
   Database raw(path);
   EXPECT_EQ(raw.query_text("PRAGMA journal_mode"), "wal");
+}
+
+TEST(ResultsDatabase, OptionsSetSynchronousCacheAndCheckpointPragmas) {
+  testing::TempDir dir;
+  for (const auto& [level, pragma] :
+       {std::pair{Synchronous::kOff, "0"}, std::pair{Synchronous::kNormal, "1"},
+        std::pair{Synchronous::kFull, "2"}}) {
+    ResultsDatabaseOptions options;
+    options.synchronous = level;
+    options.cache_kib = 4096;
+    options.wal_autocheckpoint_pages = 123;
+    ResultsDatabase db(dir.file("options.db"), options);
+    EXPECT_EQ(db.pragma("synchronous"), pragma) << synchronous_name(level);
+    EXPECT_EQ(db.pragma("cache_size"), "-4096");
+    EXPECT_EQ(db.pragma("wal_autocheckpoint"), "123");
+    EXPECT_EQ(db.options().synchronous, level);
+  }
+}
+
+TEST(ResultsDatabase, DefaultOptionsAreNormalSyncAndALargeCache) {
+  const ResultsDatabaseOptions defaults;
+  EXPECT_EQ(defaults.synchronous, Synchronous::kNormal);
+  ResultsDatabase db;
+  EXPECT_EQ(db.pragma("cache_size"), "-" + std::to_string(defaults.cache_kib));
+  EXPECT_TRUE(db.checkpoint());  // nothing to do in memory
+}
+
+TEST(ResultsDatabase, BadOptionsAreRejectedNamingTheValue) {
+  ResultsDatabaseOptions zero_cache;
+  zero_cache.cache_kib = 0;
+  try {
+    ResultsDatabase db(ResultsDatabase::kInMemory, zero_cache);
+    FAIL() << "cache_kib 0 accepted";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_NE(std::string(error.what()).find("cache_kib 0"), std::string::npos)
+        << error.what();
+  }
+  ResultsDatabaseOptions bad_level;
+  bad_level.synchronous = static_cast<Synchronous>(7);
+  EXPECT_THROW(ResultsDatabase(ResultsDatabase::kInMemory, bad_level),
+               std::invalid_argument);
+}
+
+TEST(ResultsDatabase, CheckpointEmptiesTheWal) {
+  testing::TempDir dir;
+  const std::string path = dir.file("checkpoint.db");
+  ResultsDatabaseOptions options;
+  options.wal_autocheckpoint_pages = 0;  // only explicit checkpoints
+  ResultsDatabase db(path, options);
+  db.upsert_recommendations(day_of_recs(3, 200, 0.0));
+  EXPECT_GT(std::filesystem::file_size(path + "-wal"), 0u);
+  EXPECT_TRUE(db.checkpoint());
+  EXPECT_EQ(std::filesystem::file_size(path + "-wal"), 0u);
+  ResultsDatabase reopened(path);
+  EXPECT_EQ(reopened.row_counts().recommendations, 200);
 }
 
 TEST(ResultsDatabase, MalformedFileIsAnErrorNamingIt) {

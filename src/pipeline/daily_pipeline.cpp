@@ -292,9 +292,10 @@ void DailyPipeline::persist(std::size_t day, PipelineReport& report) {
 
   store::ResultsDatabase& db = *components_.database;
   try {
-    report.rows_written += db.upsert_prices(price_rows_);
-    report.rows_written += db.upsert_predictions(prediction_rows_);
-    report.rows_written += db.upsert_recommendations(recommendation_rows_);
+    // One transaction for the three tables: one commit (and at most one
+    // checkpoint) per day, and the day lands whole or not at all.
+    report.rows_written +=
+        db.upsert_day({price_rows_, prediction_rows_, recommendation_rows_});
   } catch (const std::exception& error) {
     report.persist_error = error.what();
     for (const recommend::Recommendation& r : successes_) {

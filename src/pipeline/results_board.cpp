@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <functional>
 #include <stdexcept>
+#include <utility>
 
 #include "marketbench/recommend/top_k.hpp"
 
@@ -92,18 +93,70 @@ std::size_t ResultsBoard::publish(std::shared_ptr<PublishedDay> day,
   return warm_k.size();
 }
 
-std::shared_ptr<const PublishedDay> ResultsBoard::current() const {
-  // The last day this thread was handed (by any board). The shared_ptr copy
-  // below still touches the day's reference count, but the lock is taken
-  // only once per thread and publication.
+namespace {
+
+// The last day this thread was handed (by any board: generations are unique
+// in the process).
+std::shared_ptr<const PublishedDay>& thread_seen_day() {
   thread_local std::shared_ptr<const PublishedDay> seen;
+  return seen;
+}
+
+// The top-K lists this thread took of one publication. Few distinct k are
+// asked for; past kMaxLists the cache starts over.
+struct ThreadTopLists {
+  static constexpr std::size_t kMaxLists = 16;
+  std::uint64_t generation = 0;
+  std::size_t count = 0;
+  std::array<std::pair<std::size_t, ResultsBoard::TopList>, kMaxLists> lists;
+
+  void reset(std::uint64_t new_generation) {
+    for (std::size_t i = 0; i < count; ++i) lists[i].second.reset();
+    count = 0;
+    generation = new_generation;
+  }
+};
+
+ThreadTopLists& thread_top_lists() {
+  thread_local ThreadTopLists lists;
+  return lists;
+}
+
+}  // namespace
+
+std::shared_ptr<const PublishedDay> ResultsBoard::current() const {
+  // The lock is taken only once per thread and publication; the copy
+  // returned touches the day's reference count (current_pinned() does not).
+  const PublishedDay* day = current_pinned();
+  if (day == nullptr) return nullptr;
+  return thread_seen_day();
+}
+
+const PublishedDay* ResultsBoard::current_pinned() const {
+  std::shared_ptr<const PublishedDay>& seen = thread_seen_day();
   const std::uint64_t generation = generation_.load(std::memory_order_acquire);
   if (generation == 0) return nullptr;
   if (!seen || seen->generation != generation) {
     std::lock_guard lock(mutex_);
     seen = current_;
   }
-  return seen;
+  return seen.get();
+}
+
+const TopKList& ResultsBoard::top_k_pinned(const PublishedDay& day,
+                                           std::size_t k) {
+  ThreadTopLists& mine = thread_top_lists();
+  if (mine.generation != day.generation ||
+      mine.count == ThreadTopLists::kMaxLists) {
+    mine.reset(day.generation);
+  }
+  for (std::size_t i = 0; i < mine.count; ++i) {
+    if (mine.lists[i].first == k) return *mine.lists[i].second;
+  }
+  auto& slot = mine.lists[mine.count];
+  slot = {k, top_k(day, k)};
+  ++mine.count;
+  return *slot.second;
 }
 
 ResultsBoard::TopList ResultsBoard::top_k(const PublishedDay& day,

@@ -96,12 +96,12 @@ Response Platform::handle(const Request& request) {
   return response;
 }
 
-std::shared_ptr<const pipeline::PublishedDay> Platform::published() const {
-  std::shared_ptr<const pipeline::PublishedDay> day = sources_.board->current();
-  if (!day) {
+const pipeline::PublishedDay& Platform::published() const {
+  const pipeline::PublishedDay* day = sources_.board->current_pinned();
+  if (day == nullptr) {
     throw RequestError(Status::kUnavailable, "no trading day published yet");
   }
-  return day;
+  return *day;
 }
 
 void Platform::require_prices() const {
@@ -119,23 +119,23 @@ store::ResultsDatabase* Platform::reader() {
 
 DashboardResult Platform::dashboard(const DashboardRequest& request) const {
   detail::check_count("movers", request.movers, 1, kMaxSymbolsPerRequest);
-  const std::shared_ptr<const pipeline::PublishedDay> day = published();
+  const pipeline::PublishedDay& day = published();
   DashboardResult result;
-  result.day = day->day;
-  result.stocks = day->recommendations.size();
-  result.actions = day->actions;
-  result.advancers = day->advancers;
-  result.decliners = day->decliners;
-  result.unchanged = day->unchanged;
-  const std::size_t gainers = std::min(request.movers, day->gainers.size());
-  const std::size_t losers = std::min(request.movers, day->losers.size());
+  result.day = day.day;
+  result.stocks = day.recommendations.size();
+  result.actions = day.actions;
+  result.advancers = day.advancers;
+  result.decliners = day.decliners;
+  result.unchanged = day.unchanged;
+  const std::size_t gainers = std::min(request.movers, day.gainers.size());
+  const std::size_t losers = std::min(request.movers, day.losers.size());
   result.gainers.reserve(gainers);
   result.losers.reserve(losers);
   for (std::size_t i = 0; i < gainers; ++i) {
-    result.gainers.push_back(mover(*sources_.index, day->gainers[i]));
+    result.gainers.push_back(mover(*sources_.index, day.gainers[i]));
   }
   for (std::size_t i = 0; i < losers; ++i) {
-    result.losers.push_back(mover(*sources_.index, day->losers[i]));
+    result.losers.push_back(mover(*sources_.index, day.losers[i]));
   }
   return result;
 }
@@ -143,17 +143,16 @@ DashboardResult Platform::dashboard(const DashboardRequest& request) const {
 RecommendationsResult Platform::recommendations(
     const RecommendationsRequest& request) {
   detail::check_count("k", request.k, 1, kMaxTopK);
-  const std::shared_ptr<const pipeline::PublishedDay> day = published();
-  const pipeline::ResultsBoard::TopList top =
-      sources_.board->top_k(*day, request.k);
+  const pipeline::PublishedDay& day = published();
+  const pipeline::TopKList& top = sources_.board->top_k_pinned(day, request.k);
 
   RecommendationsResult result;
-  result.day = day->day;
-  const std::size_t n = top->recommendations.size();
-  const bool listed = top->predictions.size() == n;
+  result.day = day.day;
+  const std::size_t n = top.recommendations.size();
+  const bool listed = top.predictions.size() == n;
   result.items.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
-    const recommend::Recommendation& r = top->recommendations[i];
+    const recommend::Recommendation& r = top.recommendations[i];
     RecommendedStock item;
     item.symbol = r.symbol;
     item.stock = r.stock;
@@ -162,12 +161,12 @@ RecommendationsResult Platform::recommendations(
     item.confidence = r.confidence;
     if (listed) {
       // Published with the day: no per-stock lookup on the hot path.
-      item.probabilities = top->predictions[i].probabilities;
+      item.probabilities = top.predictions[i].probabilities;
       item.has_probabilities = true;
       ++result.probabilities_from_top_k;
     } else {
       item.has_probabilities =
-          lookup_probabilities(r.stock, day->day, item.probabilities, result);
+          lookup_probabilities(r.stock, day.day, item.probabilities, result);
     }
     result.items.push_back(std::move(item));
   }

@@ -15,9 +15,10 @@
 namespace marketbench::store {
 
 struct ResultsDatabase::Connection {
-  explicit Connection(const std::string& path)
-      : db(checked_path(path)),
-        configured(configure(db)),
+  Connection(const std::string& path, const ResultsDatabaseOptions& settings)
+      : options(checked_options(settings)),
+        db(checked_path(path)),
+        configured(configure(db, options)),
         upsert_price(db, sql::kUpsertPrice),
         upsert_prediction(db, sql::kUpsertPrediction),
         upsert_recommendation(db, sql::kUpsertRecommendation),
@@ -30,11 +31,14 @@ struct ResultsDatabase::Connection {
         count_recommendations(db, sql::kCountRecommendations) {}
 
   static const std::string& checked_path(const std::string& path);
+  static const ResultsDatabaseOptions& checked_options(
+      const ResultsDatabaseOptions& options);
   // Schema and storage settings: before the statements are prepared, since
   // preparing needs the tables.
-  static bool configure(Database& db);
+  static bool configure(Database& db, const ResultsDatabaseOptions& options);
 
   std::mutex mutex;
+  ResultsDatabaseOptions options;
   Database db;
   bool configured;
   Statement upsert_price;
@@ -51,14 +55,22 @@ struct ResultsDatabase::Connection {
 
 namespace {
 
-void configure_file_storage(Database& db) {
+// Large enough for any real cache, small enough for SQLite's int.
+constexpr std::size_t kMaxCacheKib = std::size_t{1} << 30;
+constexpr std::size_t kMaxAutocheckpointPages = std::size_t{1} << 30;
+
+void configure_file_storage(Database& db,
+                            const ResultsDatabaseOptions& options) {
   const std::string mode = db.query_text("PRAGMA journal_mode = WAL");
   if (mode != "wal") {
     throw DatabaseError(SQLITE_ERROR,
                         fmt::format("journal_mode is '{}', not 'wal'", mode),
                         "enabling WAL", db.path());
   }
-  db.execute("PRAGMA synchronous = NORMAL");
+  db.execute(fmt::format("PRAGMA synchronous = {}",
+                         synchronous_name(options.synchronous)));
+  db.execute(fmt::format("PRAGMA wal_autocheckpoint = {}",
+                         options.wal_autocheckpoint_pages));
 }
 
 std::int64_t count(Statement& statement) {
@@ -151,14 +163,50 @@ const std::string& ResultsDatabase::Connection::checked_path(
   return path;
 }
 
-bool ResultsDatabase::Connection::configure(Database& db) {
+const ResultsDatabaseOptions& ResultsDatabase::Connection::checked_options(
+    const ResultsDatabaseOptions& options) {
+  const auto level = static_cast<int>(options.synchronous);
+  if (level < 0 || level > 2) {
+    throw std::invalid_argument(fmt::format(
+        "ResultsDatabase: synchronous level {} is not off, normal or full",
+        level));
+  }
+  if (options.cache_kib == 0 || options.cache_kib > kMaxCacheKib) {
+    throw std::invalid_argument(
+        fmt::format("ResultsDatabase: cache_kib {} is not in 1..{}",
+                    options.cache_kib, kMaxCacheKib));
+  }
+  if (options.wal_autocheckpoint_pages > kMaxAutocheckpointPages) {
+    throw std::invalid_argument(
+        fmt::format("ResultsDatabase: wal_autocheckpoint_pages {} is above {}",
+                    options.wal_autocheckpoint_pages, kMaxAutocheckpointPages));
+  }
+  return options;
+}
+
+bool ResultsDatabase::Connection::configure(
+    Database& db, const ResultsDatabaseOptions& options) {
+  db.execute(fmt::format("PRAGMA cache_size = -{}", options.cache_kib));
   ensure_schema(db);
-  if (db.path() != kInMemory) configure_file_storage(db);
+  if (db.path() != kInMemory) configure_file_storage(db, options);
   return true;
 }
 
-ResultsDatabase::ResultsDatabase(const std::string& path)
-    : connection_(std::make_unique<Connection>(path)) {}
+std::string_view synchronous_name(Synchronous synchronous) {
+  switch (synchronous) {
+    case Synchronous::kOff:
+      return "off";
+    case Synchronous::kNormal:
+      return "normal";
+    case Synchronous::kFull:
+      return "full";
+  }
+  return "unknown";
+}
+
+ResultsDatabase::ResultsDatabase(const std::string& path,
+                                 const ResultsDatabaseOptions& options)
+    : connection_(std::make_unique<Connection>(path, options)) {}
 
 ResultsDatabase::~ResultsDatabase() = default;
 ResultsDatabase::ResultsDatabase(ResultsDatabase&&) noexcept = default;
@@ -278,6 +326,23 @@ RowCounts ResultsDatabase::row_counts() const {
   return {count(connection_->count_prices),
           count(connection_->count_predictions),
           count(connection_->count_recommendations)};
+}
+
+bool ResultsDatabase::checkpoint() {
+  std::lock_guard lock(connection_->mutex);
+  if (connection_->db.path() == kInMemory) return true;
+  int log_frames = 0;
+  int copied_frames = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(connection_->db.handle(), nullptr,
+                                           SQLITE_CHECKPOINT_TRUNCATE,
+                                           &log_frames, &copied_frames);
+  if (rc == SQLITE_BUSY) return false;
+  if (rc != SQLITE_OK) connection_->db.fail(rc, "checkpointing the WAL");
+  return true;
+}
+
+const ResultsDatabaseOptions& ResultsDatabase::options() const {
+  return connection_->options;
 }
 
 const std::string& ResultsDatabase::path() const {

@@ -23,8 +23,8 @@ Direction direction_from_name(std::string_view m) {
   }
   // Rates next: bytes_per_second is a throughput, higher-is-better despite
   // "bytes".
-  if (m.ends_with("_per_second") || m.ends_with("hit_rate") || m == "gflops" ||
-      m.ends_with("_fraction")) {
+  if (m.ends_with("_per_second") || m.ends_with("_per_second_wall") ||
+      m.ends_with("hit_rate") || m == "gflops" || m.ends_with("_fraction")) {
     return Direction::kHigherIsBetter;
   }
   if (m == "real_time" || m == "cpu_time" || m.ends_with("_ns") ||

@@ -70,10 +70,9 @@ struct PipelineComponents {
 //     for rows the cache no longer holds (evicted when the cache is smaller
 //     than the universe): nothing is computed twice.
 //  4. persist: upserts the day's prices, predictions and recommendations of
-//     the successful stocks, one transaction per table batch. If a batch
-//     fails (its rows are rolled back), the remaining batches are not sent
-//     and every stock still in the day fails with persist_failed; tables
-//     already committed keep their rows, which a re-run overwrites.
+//     the successful stocks in one transaction (ResultsDatabase::upsert_day).
+//     If any row fails, the whole day is rolled back and every stock still in
+//     the day fails with persist_failed; a re-run writes it again.
 //  5. cache: drops the previous day's predictions from the prediction cache,
 //     puts today's (refreshing their recency), and publishes the day on the
 //     ResultsBoard with its top-K lists precomputed. A day with no success

@@ -104,6 +104,20 @@ class ResultsBoard {
   // after a publish.
   std::shared_ptr<const PublishedDay> current() const;
 
+  // The read path without shared writes: as current(), but handing out the
+  // thread's own reference instead of a copy, so the day's reference count
+  // (a cache line every reader would otherwise write) is not touched. The
+  // day stays alive until this thread's next current() or current_pinned()
+  // call; nullptr before the first publish.
+  const PublishedDay* current_pinned() const;
+
+  // As top_k(), from a per-thread cache of the lists of one publication
+  // (filled from the shared cache on first use): a repeated (day, k) takes no
+  // lock, reorders no LRU and copies no shared_ptr. The list stays alive
+  // until this thread's next top_k_pinned() call. Lists taken here count in
+  // top_k_stats() only when they come from the shared cache.
+  const TopKList& top_k_pinned(const PublishedDay& day, std::size_t k);
+
   // The k best recommendations of `day` (recommend::ranks_before order, best
   // first; all of them when k exceeds the count) with their predictions, from
   // the cache or selected (recommend::select_top_k) and cached. `day` should

@@ -89,7 +89,9 @@ class Platform {
                             RecommendationsResult& counts);
   SearchResult search(const SearchRequest& request) const;
   QuotesResult quotes(const QuotesRequest& request) const;
-  std::shared_ptr<const pipeline::PublishedDay> published() const;
+  // The board's current day, pinned by this thread for the request (see
+  // ResultsBoard::current_pinned): no shared write.
+  const pipeline::PublishedDay& published() const;
   void require_prices() const;
   store::ResultsDatabase* reader();
 

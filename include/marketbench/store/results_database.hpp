@@ -27,12 +27,47 @@ struct DayResults {
   std::span<const RecommendationRow> recommendations;
 };
 
+// How much a commit to a file database waits for the disk: PRAGMA synchronous
+// under WAL. kOff never fsyncs (an OS crash or power loss can corrupt the
+// file); kNormal fsyncs the WAL and the database only when a checkpoint copies
+// the WAL back (a crash can lose the last commits, never corrupts); kFull also
+// fsyncs the WAL at every commit (a committed transaction survives a power
+// loss).
+enum class Synchronous { kOff = 0, kNormal = 1, kFull = 2 };
+
+// "off", "normal", "full".
+std::string_view synchronous_name(Synchronous synchronous);
+
+// Storage settings of a ResultsDatabase. They apply to a file database; an
+// in-memory database only uses cache_kib.
+struct ResultsDatabaseOptions {
+  // Default kNormal: the results of a day can be recomputed from the feed, so
+  // losing the last commits to a crash is acceptable, a corrupt file is not;
+  // kFull's per-commit fsync buys nothing the pipeline needs.
+  Synchronous synchronous = Synchronous::kNormal;
+  // The connection's page cache (PRAGMA cache_size = -cache_kib). The default,
+  // 128 MiB, holds the pages a 6000-stock day touches (one leaf per stock and
+  // table, ~18,000 pages = ~72 MiB, plus the interior pages they hang from).
+  // With SQLite's 2 MiB default, every day re-reads each leaf from the OS or
+  // the WAL and spills dirty pages into the WAL mid-transaction; a cache
+  // smaller than the day's pages evicts them in the order they are needed
+  // again. Memory is taken as pages are used, not up front.
+  std::size_t cache_kib = 128 * 1024;
+  // A commit that leaves at least this many pages in the WAL checkpoints it
+  // (PRAGMA wal_autocheckpoint; 0 turns automatic checkpoints off, then the
+  // WAL only shrinks through checkpoint()). SQLite's default is 1000 pages,
+  // which a whole day overruns at every commit; the default here lets the WAL
+  // grow to ~64 MiB (16,384 pages) before one checkpoint copies it back.
+  std::size_t wal_autocheckpoint_pages = 16384;
+};
+
 // The platform's results database on SQLite: prices, model predictions and
 // recommendations, keyed so that re-running a day is an upsert.
 //
 // Storage: ":memory:" (the default) is a private in-memory database; any
-// other path is a file opened in WAL mode with synchronous=NORMAL (a commit
-// does not fsync; a crash can lose the last commits but never corrupts).
+// other path is a file opened in WAL mode with the options' synchronous level
+// (default NORMAL: a commit does not fsync; a crash can lose the last commits
+// but never corrupts), page cache and checkpoint threshold.
 //
 // Writes: each upsert_* call is one transaction (a SAVEPOINT if the
 // connection is already in one) through cached prepared statements; if any
@@ -52,7 +87,8 @@ class ResultsDatabase {
  public:
   static constexpr const char* kInMemory = ":memory:";
 
-  explicit ResultsDatabase(const std::string& path = kInMemory);
+  explicit ResultsDatabase(const std::string& path = kInMemory,
+                           const ResultsDatabaseOptions& options = {});
   ~ResultsDatabase();
   ResultsDatabase(ResultsDatabase&&) noexcept;
   ResultsDatabase& operator=(ResultsDatabase&&) noexcept;
@@ -79,8 +115,15 @@ class ResultsDatabase {
   std::vector<PredictionRow> predictions(market::StockId stock, Day day) const;
   RowCounts row_counts() const;
 
+  // Copies the WAL back into the database file and restarts it (PRAGMA
+  // wal_checkpoint(TRUNCATE)); a no-op in memory. Returns false when another
+  // connection's reader or writer kept it from completing (then it copied
+  // what it could).
+  bool checkpoint();
+
   const std::string& path() const;
   bool in_memory() const;
+  const ResultsDatabaseOptions& options() const;
   // The value of a read-only PRAGMA on this connection, as text, e.g.
   // pragma("journal_mode") is "wal" for a file, "memory" in memory. `name`
   // must be a plain identifier; anything else throws std::invalid_argument.
