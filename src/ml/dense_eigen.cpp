@@ -10,7 +10,7 @@
 
 namespace marketbench::ml {
 
-void dense_eigen(ConstBatchMap x, const RowMatrixXf& weights,
+void dense_eigen(const ConstBatchMap& x, const RowMatrixXf& weights,
                  const Eigen::RowVectorXf& bias, bool relu, BatchMap y) {
   y.noalias() = x * weights;
   y.rowwise() += bias;

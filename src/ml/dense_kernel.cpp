@@ -19,7 +19,7 @@
 namespace marketbench::ml {
 
 // In dense_eigen.cpp (it needs a diagnostic pragma of its own).
-void dense_eigen(ConstBatchMap x, const RowMatrixXf& weights,
+void dense_eigen(const ConstBatchMap& x, const RowMatrixXf& weights,
                  const Eigen::RowVectorXf& bias, bool relu, BatchMap y);
 
 namespace {
@@ -76,7 +76,7 @@ void block(const Layer& a, std::size_t row, std::size_t col,
   Vec acc[C][R][V];
 #pragma GCC unroll 8
   for (int v = 0; v < V; ++v) {
-    const Vec b = load(a.bias + col + v * L, v);
+    const Vec b = load(a.bias + col + std::ptrdiff_t{v} * L, v);
 #pragma GCC unroll 16
     for (int r = 0; r < R; ++r) {
       acc[0][r][v] = b;
@@ -88,7 +88,7 @@ void block(const Layer& a, std::size_t row, std::size_t col,
     const float* w = a.w + k * a.out + col;
     Vec wv[V];
 #pragma GCC unroll 8
-    for (int v = 0; v < V; ++v) wv[v] = load(w + v * L, v);
+    for (int v = 0; v < V; ++v) wv[v] = load(w + std::ptrdiff_t{v} * L, v);
     const float* x = a.x + row * a.in + k;
 #pragma GCC unroll 16
     for (int r = 0; r < R; ++r) {
@@ -117,7 +117,8 @@ void block(const Layer& a, std::size_t row, std::size_t col,
       Vec sum = acc[0][r][v];
 #pragma GCC unroll 4
       for (int c = 1; c < C; ++c) sum = S::add(sum, acc[c][r][v]);
-      store(y + r * a.out + v * L, a.relu ? S::relu(sum) : sum, v);
+      store(y + r * a.out + std::ptrdiff_t{v} * L, a.relu ? S::relu(sum) : sum,
+            v);
     }
   }
 }
@@ -267,8 +268,9 @@ std::string_view kernel_isa_name(KernelIsa isa) {
   return "unknown";
 }
 
-void dense_forward(KernelIsa isa, ConstBatchMap x, const RowMatrixXf& weights,
-                   const Eigen::RowVectorXf& bias, bool relu, BatchMap y) {
+void dense_forward(KernelIsa isa, const ConstBatchMap& x,
+                   const RowMatrixXf& weights, const Eigen::RowVectorXf& bias,
+                   bool relu, BatchMap y) {
 #if defined(MB_KERNEL_AVX2) || defined(MB_KERNEL_AVX512)
   const Layer layer{x.data(),
                     static_cast<std::size_t>(x.rows()),

@@ -85,7 +85,9 @@ TEST(BudgetsShipped, TheFileHasBothTiers) {
     original += rule.tier == "original";
     engineering += rule.tier == "engineering";
   }
-  EXPECT_EQ(original, 19u);
+  // The 19 targets of the original plan + batch inference speed beside the
+  // quality rules.
+  EXPECT_EQ(original, 20u);
   EXPECT_GE(engineering, 10u);
   EXPECT_EQ(original + engineering, rules.size());
 }

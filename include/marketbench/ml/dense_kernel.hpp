@@ -34,7 +34,8 @@ std::string_view kernel_isa_name(KernelIsa isa);
 // re-checked here. Allocates nothing. The SIMD kernels accumulate every output
 // over k in the same order whatever n is, so a sample's result does not
 // depend on the batch it is in.
-void dense_forward(KernelIsa isa, ConstBatchMap x, const RowMatrixXf& weights,
-                   const Eigen::RowVectorXf& bias, bool relu, BatchMap y);
+void dense_forward(KernelIsa isa, const ConstBatchMap& x,
+                   const RowMatrixXf& weights, const Eigen::RowVectorXf& bias,
+                   bool relu, BatchMap y);
 
 }  // namespace marketbench::ml

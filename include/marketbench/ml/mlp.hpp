@@ -73,7 +73,7 @@ class Mlp {
   // too small, or a non-finite feature, and std::domain_error when a row's
   // logits overflow float32 (both name the row). `features` and
   // `probabilities` must not overlap.
-  void infer(ConstBatchMap features, BatchMap probabilities,
+  void infer(const ConstBatchMap& features, const BatchMap& probabilities,
              InferenceWorkspace& workspace) const {
     infer(features, probabilities, workspace, best_kernel_isa());
   }
