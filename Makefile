@@ -53,7 +53,7 @@ build: configure
 	cmake --build --preset $(PRESET) -j $(JOBS)
 
 # The trained model (docs/MODEL_QUALITY.md): reproducible from its seed, never committed.
-model: deps $(BUILD_DIR)/CMakeCache.txt
+model: deps configure
 	cmake --build --preset $(PRESET) -j $(JOBS) --target mb_model
 	@echo "model: $(BUILD_DIR)/models/recommender_v1.mbm"
 
