@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "budget_rules.hpp"
 #include "budgets.hpp"
 #include "check_format.hpp"
 #include "input_error.hpp"
@@ -14,18 +15,8 @@ namespace {
 
 using testing::Bench;
 
-std::vector<BudgetRule> rules(const std::string& json) {
-  return parse_budgets(nlohmann::json::parse(json), "b.json");
-}
-
-std::string rules_error(const std::string& json) {
-  try {
-    rules(json);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
+using testing::rules;
+using testing::rules_error;
 
 CheckResult check(const std::string& rule_json,
                   const std::vector<Bench>& benches) {

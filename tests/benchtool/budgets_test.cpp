@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "budget_rules.hpp"
 #include "input_error.hpp"
 #include "results_builder.hpp"
 
@@ -12,18 +13,8 @@ namespace {
 
 using testing::Bench;
 
-std::vector<BudgetRule> rules(const std::string& json) {
-  return parse_budgets(nlohmann::json::parse(json), "b.json");
-}
-
-std::string rules_error(const std::string& json) {
-  try {
-    rules(json);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
+using testing::rules;
+using testing::rules_error;
 
 // One rule over one benchmark: did it pass?
 bool passes(const std::string& rule_json, const Bench& bench) {
