@@ -40,6 +40,7 @@ struct Moments {
 
 std::vector<Layer> zeros_like(const std::vector<Layer>& layers) {
   std::vector<Layer> out;
+  out.reserve(layers.size());
   for (const Layer& l : layers)
     out.push_back({MatrixXd::Zero(l.w.rows(), l.w.cols()),
                    RowVectorXd::Zero(l.b.size())});
@@ -181,6 +182,7 @@ void adam_step(std::vector<Layer>& layers, const std::vector<Layer>& grads,
 
 Mlp to_mlp(const std::vector<Layer>& layers, const Normalisation& norm) {
   std::vector<DenseLayer> out;
+  out.reserve(layers.size());
   for (const Layer& l : layers)
     out.push_back({l.w.cast<float>(), l.b.cast<float>()});
   return Mlp(std::move(out),

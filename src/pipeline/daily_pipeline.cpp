@@ -94,7 +94,7 @@ void PipelineConfig::validate() const {
 }
 
 DailyPipeline::DailyPipeline(PipelineComponents components,
-                             PipelineConfig config)
+                             const PipelineConfig& config)
     : components_(checked(components)),
       config_(validated(config)),
       engine_workspace_(*components_.engine),

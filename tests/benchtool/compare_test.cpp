@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include "compare_one.hpp"
 #include "input_error.hpp"
 #include "results_builder.hpp"
 
@@ -14,18 +15,8 @@ namespace {
 using testing::around;
 using testing::Bench;
 
-// The single entry of a one-benchmark, one-metric comparison.
-MetricComparison compare_one(const Bench& base, const Bench& next,
-                             const CompareOptions& options = {}) {
-  const Comparison c =
-      compare(testing::results({base}), testing::results({next}), options);
-  EXPECT_EQ(c.entries.size(), 1u);
-  return c.entries.empty() ? MetricComparison{} : c.entries.front();
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using testing::compare_one;
+using testing::contains;
 
 TEST(Compare, UnchangedWhenTheSamplesAgree) {
   const auto e = compare_one({"BM_A", around(100)}, {"BM_A", around(100)});

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <string>
 
+#include "compare_one.hpp"
 #include "results_builder.hpp"
 
 namespace benchtool {
@@ -36,17 +37,8 @@ Bench with_repetitions(const std::string& name,
   return b;
 }
 
-MetricComparison compare_one(const Bench& base, const Bench& next,
-                             const CompareOptions& options = {}) {
-  const Comparison c =
-      compare(testing::results({base}), testing::results({next}), options);
-  EXPECT_EQ(c.entries.size(), 1u);
-  return c.entries.empty() ? MetricComparison{} : c.entries.front();
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using testing::compare_one;
+using testing::contains;
 
 // The case: two processes of each side at 7 ns and two at 10.2 ns, in
 // different proportions. Pooled, 12 repetitions a side look like 12

@@ -83,7 +83,8 @@ class DailyPipeline {
  public:
   // Throws std::invalid_argument for a null component, mismatched universes
   // or a bad config.
-  DailyPipeline(PipelineComponents components, PipelineConfig config = {});
+  DailyPipeline(PipelineComponents components,
+                const PipelineConfig& config = {});
 
   // Runs store day `day`: the next one (day == prices.days()), or the latest
   // one again (day == prices.days() - 1: the store is left as it is and the

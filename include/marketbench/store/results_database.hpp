@@ -52,7 +52,7 @@ struct ResultsDatabaseOptions {
   // the WAL and spills dirty pages into the WAL mid-transaction; a cache
   // smaller than the day's pages evicts them in the order they are needed
   // again. Memory is taken as pages are used, not up front.
-  std::size_t cache_kib = 128 * 1024;
+  std::size_t cache_kib = std::size_t{128} * 1024;
   // A commit that leaves at least this many pages in the WAL checkpoints it
   // (PRAGMA wal_autocheckpoint; 0 turns automatic checkpoints off, then the
   // WAL only shrinks through checkpoint()). SQLite's default is 1000 pages,
