@@ -2,7 +2,8 @@
 
 // The rows of the results database, as plain structs. Store sits below the
 // ML and recommendation layers, so these are its own types: the pipeline
-// converts model outputs and engine results into them.
+// converts model outputs and engine results into them (Action and StockId are
+// core's, shared with every layer).
 
 #include <cstdint>
 #include <string>
