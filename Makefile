@@ -28,7 +28,7 @@ help:
 	@echo "make model  - train the recommender model (tools/mbtrain, default recipe) into"
 	@echo "               build/release/models/recommender_v1.mbm (make build does it when missing)"
 	@echo "make asan-test | tsan-test - every test under ASan+UBSan / the tests labelled concurrent under TSan"
-	@echo "make format-check | format | tidy - clang-format check / rewrite, clang-tidy on src/ and tools/"
+	@echo "make format-check | format | tidy - clang-format check / rewrite, clang-tidy on src/ and tools/ (TIDY_DIRS=src)"
 	@echo "make deps | build | clean"
 
 # Installs only the Debian packages that dpkg-query does not report installed.
@@ -108,13 +108,15 @@ format-check:
 format:
 	clang-format -i $(CXX_SOURCES)
 
-# clang-tidy (.clang-tidy) on src/ and tools/, with the release build's
+# clang-tidy (.clang-tidy) on the .cpp files under TIDY_DIRS (`make tidy
+# TIDY_DIRS=src` for the library alone), with the release build's
 # compile_commands.json; any finding fails.
-TIDY_SOURCES = $(shell git ls-files 'src/*.cpp' 'tools/*.cpp')
+TIDY_DIRS    ?= src tools
+TIDY_SOURCES = $(shell git ls-files $(foreach d,$(TIDY_DIRS),'$(d)/*.cpp'))
 tidy: deps
 	$(MAKE) --no-print-directory build PRESET=release
 	@printf '%s\n' $(TIDY_SOURCES) | xargs -P $(JOBS) -n 4 clang-tidy -p build/release --quiet 2>/dev/null
-	@echo "tidy: $(words $(TIDY_SOURCES)) files clean"
+	@echo "tidy: $(words $(TIDY_SOURCES)) files in $(TIDY_DIRS) clean"
 
 asan-test: deps
 	cmake --preset asan >/dev/null

@@ -76,7 +76,7 @@ void reference_probabilities(const Mlp& model, std::span<const float> features,
         features.size(), out.size(), inputs));
   }
   const FeatureNormalisation& norm = model.normalisation();
-  const auto layers = model.layers();
+  const auto& layers = model.layers();
   std::vector<double> a;
   std::vector<double> next;
   for (std::size_t r = 0; r < features.size() / inputs; ++r) {

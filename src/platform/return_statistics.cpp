@@ -2,7 +2,9 @@
 // (_mm512_undefined_pd) when Eigen's double kernels inline them under
 // -march=native: a false positive (as in src/ml/dense_eigen.cpp). The pragma
 // must precede every include to cover those header locations.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 #include "platform/return_statistics.hpp"
 

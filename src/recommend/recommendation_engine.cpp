@@ -42,8 +42,8 @@ bool all_non_negative_finite(std::span<const double> xs) {
 // What the feature extractor demands of its window, checked before it runs
 // so that a bad stock is a counted skip, not an exception mid-batch.
 bool valid_window(const market::OhlcvView& h) {
-  return all_positive_finite(h.open) & all_positive_finite(h.high) &
-         all_positive_finite(h.low) & all_positive_finite(h.close) &
+  return all_positive_finite(h.open) && all_positive_finite(h.high) &&
+         all_positive_finite(h.low) && all_positive_finite(h.close) &&
          all_non_negative_finite(h.volume);
 }
 
@@ -103,7 +103,7 @@ RecommendationEngine::RecommendationEngine(MarketData data,
       model_(std::move(model)),
       model_id_(model_id),
       cache_(&cache),
-      config_(std::move(config)),
+      config_(config),
       min_history_(std::max(ml::FeatureExtractor::min_history_days(),
                             config_.rules.min_history())) {
   if (data_.prices == nullptr)

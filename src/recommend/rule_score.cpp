@@ -98,12 +98,13 @@ SignalScores score_signals(const Signals& s, const RuleConfig& c) {
   return v;
 }
 
-double rule_score(const SignalScores& v, const RuleConfig& c) {
-  const double weighted = c.rsi_weight * v.rsi + c.macd_weight * v.macd +
-                          c.ma_cross_weight * v.ma_cross +
-                          c.bollinger_weight * v.bollinger +
-                          c.momentum_weight * v.momentum;
-  return vote(weighted / weight_sum(c));
+double rule_score(const SignalScores& scores, const RuleConfig& config) {
+  const double weighted = config.rsi_weight * scores.rsi +
+                          config.macd_weight * scores.macd +
+                          config.ma_cross_weight * scores.ma_cross +
+                          config.bollinger_weight * scores.bollinger +
+                          config.momentum_weight * scores.momentum;
+  return vote(weighted / weight_sum(config));
 }
 
 }  // namespace marketbench::recommend
