@@ -1,4 +1,4 @@
-#include "marketbench/store/schema.hpp"
+#include "store/schema.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "marketbench/store/results_database.hpp"
-#include "marketbench/store/sqlite.hpp"
+#include "store/sqlite.hpp"
 #include "temp_dir.hpp"
 
 namespace marketbench::store {
