@@ -16,8 +16,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "marketbench/ml/checksum.hpp"
 #include "marketbench/ml/model_file.hpp"
+#include "ml/checksum.hpp"
 
 namespace {
 

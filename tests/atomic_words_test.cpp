@@ -1,4 +1,4 @@
-#include "marketbench/cache/atomic_words.hpp"
+#include "marketbench/cache/detail/atomic_words.hpp"
 
 #include <gtest/gtest.h>
 

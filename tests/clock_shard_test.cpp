@@ -1,4 +1,4 @@
-#include "marketbench/cache/clock_shard.hpp"
+#include "marketbench/cache/detail/clock_shard.hpp"
 
 #include <gtest/gtest.h>
 

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "marketbench/core/random.hpp"
-#include "marketbench/ml/checksum.hpp"
+#include "ml/checksum.hpp"
 #include "temp_dir.hpp"
 
 namespace marketbench::ml {

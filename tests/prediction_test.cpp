@@ -73,11 +73,5 @@ TEST(Predict, RowsAndShapeChecks) {
                std::invalid_argument);
 }
 
-TEST(Action, Names) {
-  EXPECT_EQ(action_name(Action::kSell), "SELL");
-  EXPECT_EQ(action_name(Action::kHold), "HOLD");
-  EXPECT_EQ(action_name(Action::kBuy), "BUY");
-}
-
 }  // namespace
 }  // namespace marketbench::ml

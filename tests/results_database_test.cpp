@@ -14,8 +14,8 @@
 #include <utility>
 #include <vector>
 
-#include "marketbench/store/schema.hpp"
-#include "marketbench/store/sqlite.hpp"
+#include "store/schema.hpp"
+#include "store/sqlite.hpp"
 #include "temp_dir.hpp"
 
 namespace marketbench::store {

@@ -1,4 +1,4 @@
-#include "marketbench/store/schema.hpp"
+#include "store/schema.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -6,7 +6,7 @@
 #include <string>
 
 #include "marketbench/store/results_database.hpp"
-#include "marketbench/store/sqlite.hpp"
+#include "store/sqlite.hpp"
 #include "temp_dir.hpp"
 
 namespace marketbench::store {

@@ -1,4 +1,4 @@
-#include "marketbench/cache/shard_lock.hpp"
+#include "marketbench/cache/detail/shard_lock.hpp"
 
 #include <gtest/gtest.h>
 

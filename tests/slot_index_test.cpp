@@ -1,4 +1,4 @@
-#include "marketbench/cache/slot_index.hpp"
+#include "marketbench/cache/detail/slot_index.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "marketbench/cache/hit_counters.hpp"
+#include "marketbench/cache/detail/hit_counters.hpp"
 
 #include <pthread.h>
 

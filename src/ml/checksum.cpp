@@ -1,4 +1,4 @@
-#include "marketbench/ml/checksum.hpp"
+#include "ml/checksum.hpp"
 
 #include <array>
 #include <cstring>

@@ -14,7 +14,7 @@
 #include <system_error>
 #include <utility>
 
-#include "marketbench/ml/checksum.hpp"
+#include "ml/checksum.hpp"
 
 namespace marketbench::ml {
 

@@ -7,18 +7,6 @@
 
 namespace marketbench::ml {
 
-std::string_view action_name(Action action) {
-  switch (action) {
-    case Action::kSell:
-      return "SELL";
-    case Action::kHold:
-      return "HOLD";
-    case Action::kBuy:
-      return "BUY";
-  }
-  return "UNKNOWN";
-}
-
 void softmax_rows(BatchMap logits) {
   const auto cols = static_cast<std::size_t>(logits.cols());
   if (cols == 0) return;

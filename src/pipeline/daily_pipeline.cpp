@@ -39,11 +39,6 @@ FailureReason skip_failure(recommend::SkipReason reason) {
              : FailureReason::kInvalidData;
 }
 
-// recommend::Action and store::Action share the order SELL, HOLD, BUY.
-store::Action stored(recommend::Action action) {
-  return store::action_from_int(static_cast<std::int64_t>(action));
-}
-
 const PipelineComponents& checked(const PipelineComponents& c) {
   if (c.feed == nullptr || c.index == nullptr || c.prices == nullptr ||
       c.engine == nullptr || c.predictions == nullptr ||
@@ -285,7 +280,7 @@ void DailyPipeline::persist(std::size_t day, PipelineReport& report) {
                                 p.probabilities[0], p.probabilities[1],
                                 p.probabilities[2]});
     recommendation_rows_.push_back(
-        {r.stock, stored_day, stored(r.action), r.score, r.confidence});
+        {r.stock, stored_day, r.action, r.score, r.confidence});
   }
   StageReport& stage = report.stage(Stage::kPersist);
   stage.items_in = successes_.size();

@@ -9,8 +9,8 @@
 #include <stdexcept>
 #include <utility>
 
-#include "marketbench/store/schema.hpp"
-#include "marketbench/store/sqlite.hpp"
+#include "store/schema.hpp"
+#include "store/sqlite.hpp"
 
 namespace marketbench::store {
 

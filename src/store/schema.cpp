@@ -1,4 +1,4 @@
-#include "marketbench/store/schema.hpp"
+#include "store/schema.hpp"
 
 #include <fmt/format.h>
 

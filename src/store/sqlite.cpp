@@ -1,4 +1,4 @@
-#include "marketbench/store/sqlite.hpp"
+#include "store/sqlite.hpp"
 
 #include <fmt/format.h>
 #include <sqlite3.h>

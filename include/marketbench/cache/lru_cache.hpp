@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "marketbench/cache/cache_stats.hpp"
-#include "marketbench/cache/slot_index.hpp"
+#include "marketbench/cache/detail/slot_index.hpp"
 #include "marketbench/core/random.hpp"
 #include "marketbench/core/virtual_clock.hpp"
 

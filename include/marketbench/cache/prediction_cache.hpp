@@ -9,15 +9,14 @@
 
 #include "marketbench/cache/cache_stats.hpp"
 #include "marketbench/cache/sharded_lru_cache.hpp"
+#include "marketbench/core/stock_id.hpp"
 
 namespace marketbench::cache {
 
-// What a model said about one stock as of one day. The stock is a dense id of
-// the universe (market::StockId, a uint32; spelled out here because market is
-// a sibling component, not a lower layer).
+// What a model said about one stock as of one day.
 struct PredictionKey {
   std::uint32_t model_id = 0;
-  std::uint32_t stock = 0;
+  core::StockId stock = 0;
   std::int32_t as_of_day = 0;  // days since 1970-01-01
   friend bool operator==(const PredictionKey&, const PredictionKey&) = default;
 };

@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "marketbench/cache/cache_stats.hpp"
-#include "marketbench/cache/clock_shard.hpp"
-#include "marketbench/cache/hit_counters.hpp"
-#include "marketbench/cache/locked_lru_shard.hpp"
+#include "marketbench/cache/detail/clock_shard.hpp"
+#include "marketbench/cache/detail/hit_counters.hpp"
+#include "marketbench/cache/detail/locked_lru_shard.hpp"
 #include "marketbench/core/random.hpp"
 
 namespace marketbench::cache {

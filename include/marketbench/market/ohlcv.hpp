@@ -4,10 +4,11 @@
 #include <cstdint>
 #include <span>
 
+#include "marketbench/core/stock_id.hpp"
+
 namespace marketbench::market {
 
-// Dense id of a stock in a generated universe: 0 .. N-1.
-using StockId = std::uint32_t;
+using core::StockId;  // 0 .. N-1 (core/stock_id.hpp)
 
 // One day of one stock.
 struct Bar {

@@ -8,15 +8,15 @@
 #include <span>
 #include <string_view>
 
+#include "marketbench/core/action.hpp"
 #include "marketbench/ml/dense_kernel.hpp"
 
 namespace marketbench::ml {
 
-// Output classes of every model, in output-unit order.
-enum class Action : std::uint8_t { kSell = 0, kHold = 1, kBuy = 2 };
+// Output classes of every model, in output-unit order (core::Action's).
+using core::Action;
+using core::action_name;
 inline constexpr std::size_t kNumClasses = 3;
-
-std::string_view action_name(Action action);  // "SELL", "HOLD", "BUY"
 
 struct Prediction {
   Action action = Action::kHold;

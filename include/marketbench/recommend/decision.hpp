@@ -1,14 +1,14 @@
 #pragma once
 
-#include "marketbench/ml/prediction.hpp"
+#include "marketbench/core/action.hpp"
 
 namespace marketbench::recommend {
 
-// The model's classes are the engine's actions: ml::Action (SELL, HOLD, BUY)
-// and ml::action_name ("SELL", "HOLD", "BUY", the spelling stored in the
-// results database).
-using ml::Action;
-using ml::action_name;
+// The model's classes are the engine's actions: core::Action (SELL, HOLD,
+// BUY) and core::action_name ("SELL", "HOLD", "BUY", the spelling stored in
+// the results database).
+using core::Action;
+using core::action_name;
 
 // How a rule score and an ML score become an action. The combined score is
 // rule_weight * rule + (1 - rule_weight) * ml, so it stays in [-1, 1] when

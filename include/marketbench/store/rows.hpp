@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "marketbench/core/action.hpp"
 #include "marketbench/market/ohlcv.hpp"
 
 namespace marketbench::store {
@@ -15,17 +16,11 @@ namespace marketbench::store {
 // Trading day index (0 = the first generated day).
 using Day = std::int32_t;
 
-// Stored as a small integer; the order SELL < HOLD < BUY is the bullishness.
-enum class Action : std::uint8_t { kSell = 0, kHold = 1, kBuy = 2 };
-
-// "SELL", "HOLD", "BUY".
-std::string_view action_name(Action action);
-// The inverse of action_name (exact, upper case); throws
-// std::invalid_argument naming the text otherwise.
-Action parse_action(std::string_view name);
-// From the stored integer; throws std::invalid_argument naming the value
-// unless it is 0, 1 or 2.
-Action action_from_int(std::int64_t value);
+// Stored as its small integer (core/action.hpp).
+using core::Action;
+using core::action_from_int;
+using core::action_name;
+using core::parse_action;
 
 struct PriceRow {
   market::StockId stock = 0;

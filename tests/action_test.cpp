@@ -1,14 +1,14 @@
-#include "marketbench/store/rows.hpp"
+#include "marketbench/core/action.hpp"
 
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 #include <string>
 
-namespace marketbench::store {
+namespace marketbench::core {
 namespace {
 
-TEST(Rows, ActionNamesRoundTrip) {
+TEST(Action, ActionNamesRoundTrip) {
   for (Action a : {Action::kSell, Action::kHold, Action::kBuy}) {
     EXPECT_EQ(parse_action(action_name(a)), a);
     EXPECT_EQ(action_from_int(static_cast<int>(a)), a);
@@ -18,7 +18,7 @@ TEST(Rows, ActionNamesRoundTrip) {
   EXPECT_EQ(action_name(Action::kBuy), "BUY");
 }
 
-TEST(Rows, BadActionsNameTheValue) {
+TEST(Action, BadActionsNameTheValue) {
   try {
     parse_action("buy");
     FAIL() << "no exception";
@@ -35,4 +35,4 @@ TEST(Rows, BadActionsNameTheValue) {
 }
 
 }  // namespace
-}  // namespace marketbench::store
+}  // namespace marketbench::core

@@ -7,8 +7,8 @@
 #include <utility>
 
 #include "marketbench/cache/cache_stats.hpp"
+#include "marketbench/cache/detail/shard_lock.hpp"
 #include "marketbench/cache/lru_cache.hpp"
-#include "marketbench/cache/shard_lock.hpp"
 
 namespace marketbench::cache::detail {
 

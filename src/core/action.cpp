@@ -1,10 +1,10 @@
-#include "marketbench/store/rows.hpp"
+#include "marketbench/core/action.hpp"
 
 #include <fmt/format.h>
 
 #include <stdexcept>
 
-namespace marketbench::store {
+namespace marketbench::core {
 
 std::string_view action_name(Action action) {
   switch (action) {
@@ -34,4 +34,4 @@ Action action_from_int(std::int64_t value) {
   return static_cast<Action>(value);
 }
 
-}  // namespace marketbench::store
+}  // namespace marketbench::core

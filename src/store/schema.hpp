@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "marketbench/store/sqlite.hpp"
+#include "store/sqlite.hpp"
 
 namespace marketbench::store {
 

@@ -10,11 +10,11 @@
 #include <type_traits>
 #include <utility>
 
-#include "marketbench/cache/atomic_words.hpp"
 #include "marketbench/cache/cache_stats.hpp"
+#include "marketbench/cache/detail/atomic_words.hpp"
+#include "marketbench/cache/detail/shard_lock.hpp"
+#include "marketbench/cache/detail/slot_index.hpp"
 #include "marketbench/cache/lru_cache.hpp"
-#include "marketbench/cache/shard_lock.hpp"
-#include "marketbench/cache/slot_index.hpp"
 
 namespace marketbench::cache::detail {
 
