@@ -82,7 +82,7 @@ report-check: deps
 	@mkdir -p build/report-check
 	@$(BENCHTOOL) report $(REPORT_FIXTURES)/current.json --baseline $(REPORT_FIXTURES)/baseline.json \
 	  --history $(REPORT_FIXTURES)/hist_1.json $(REPORT_FIXTURES)/hist_2.json \
-	  --html build/report-check/fixtures.html >/dev/null
+	  --charts bench/charts.json --html build/report-check/fixtures.html >/dev/null
 	@scripts/report_check.sh build/report-check/fixtures.html build/report-check/fixtures.png
 	@if [ -f $(RESULTS_DIR)/report.html ]; then \
 	  scripts/report_check.sh $(RESULTS_DIR)/report.html build/report-check/results.png; fi

@@ -11,10 +11,10 @@
 #include <string>
 #include <string_view>
 
-#include "compare.hpp"
-#include "compare_format.hpp"
-#include "results.hpp"
-#include "results_writer.hpp"
+#include "commands/compare_format.hpp"
+#include "io/results.hpp"
+#include "io/results_writer.hpp"
+#include "stats/compare.hpp"
 
 namespace {
 

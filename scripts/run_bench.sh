@@ -101,7 +101,7 @@ history=()
 for f in "$results"/[0-9]*_*.json; do
   [ -e "$f" ] && [ "$f" != "$out" ] && history+=("$f")
 done
-report_args=("$out" --html "$results/report.html" --markdown "$results/summary.md")
+report_args=("$out" --html "$results/report.html" --markdown "$results/summary.md" --charts bench/charts.json)
 # summary.md ends with the budget table (when the budgets file is usable).
 [ "$applicable" != 0 ] && [ "$check_status" -lt 2 ] && report_args+=(--budgets "$check_budgets")
 [ -f "$results/baseline.json" ] && report_args+=(--baseline "$results/baseline.json")

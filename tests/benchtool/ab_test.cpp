@@ -1,4 +1,4 @@
-#include "ab.hpp"
+#include "stats/ab.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -7,9 +7,9 @@
 #include <fstream>
 #include <string>
 
-#include "compare.hpp"
-#include "input_error.hpp"
+#include "io/input_error.hpp"
 #include "results_builder.hpp"
+#include "stats/compare.hpp"
 
 namespace benchtool {
 namespace {
@@ -71,7 +71,7 @@ TEST(MergeRuns, RenumbersRepetitionsAndDropsAggregates) {
   const Results merged = merge_runs({one, two}, "merged.json");
   const Benchmark* a = merged.find("A");
   ASSERT_NE(a, nullptr);
-  EXPECT_EQ(sample_values(merged, *a, "real_time"),
+  EXPECT_EQ(benchmark_samples(merged, *a, "real_time").values,
             (std::vector<double>{1, 2, 3}));
   for (const std::size_t i : a->samples) {
     EXPECT_EQ(merged.rows[i].repetitions, 3);

@@ -1,4 +1,4 @@
-#include "benchmark_name.hpp"
+#include "io/benchmark_name.hpp"
 
 #include <gtest/gtest.h>
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "budgets.hpp"
-#include "input_error.hpp"
+#include "io/input_error.hpp"
+#include "stats/budgets.hpp"
 
 namespace benchtool::testing {
 

@@ -5,10 +5,10 @@
 #include <string>
 
 #include "budget_rules.hpp"
-#include "budgets.hpp"
-#include "check_format.hpp"
-#include "input_error.hpp"
+#include "commands/check_format.hpp"
+#include "io/input_error.hpp"
 #include "results_builder.hpp"
+#include "stats/budgets.hpp"
 
 namespace benchtool {
 namespace {

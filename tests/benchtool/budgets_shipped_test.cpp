@@ -16,10 +16,10 @@
 #include <sstream>
 #include <string>
 
-#include "budgets.hpp"
-#include "check_format.hpp"
-#include "json_file.hpp"
-#include "results.hpp"
+#include "commands/check_format.hpp"
+#include "io/json_file.hpp"
+#include "io/results.hpp"
+#include "stats/budgets.hpp"
 
 namespace benchtool {
 namespace {

@@ -1,11 +1,11 @@
-#include "budgets.hpp"
+#include "stats/budgets.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "budget_rules.hpp"
-#include "input_error.hpp"
+#include "io/input_error.hpp"
 #include "results_builder.hpp"
 
 namespace benchtool {

@@ -1,4 +1,4 @@
-#include "calibrate.hpp"
+#include "stats/calibrate.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,10 +7,10 @@
 #include <fstream>
 #include <string>
 
-#include "compare.hpp"
-#include "output.hpp"
+#include "io/output.hpp"
 #include "results_builder.hpp"
-#include "thresholds.hpp"
+#include "stats/compare.hpp"
+#include "stats/thresholds.hpp"
 
 namespace benchtool {
 namespace {

@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include "chart.hpp"
-#include "svg.hpp"
+#include "report/chart.hpp"
+#include "report/svg.hpp"
 #include "svg_check.hpp"
 
 namespace benchtool {

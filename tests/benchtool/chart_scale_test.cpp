@@ -1,4 +1,4 @@
-#include "chart_scale.hpp"
+#include "report/chart_scale.hpp"
 
 #include <gtest/gtest.h>
 

@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "compare.hpp"
 #include "results_builder.hpp"
+#include "stats/compare.hpp"
 
 namespace benchtool::testing {
 

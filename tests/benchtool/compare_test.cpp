@@ -1,4 +1,4 @@
-#include "compare.hpp"
+#include "stats/compare.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <string>
 
 #include "compare_one.hpp"
-#include "input_error.hpp"
+#include "io/input_error.hpp"
 #include "results_builder.hpp"
 
 namespace benchtool {

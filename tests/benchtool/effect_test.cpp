@@ -1,12 +1,12 @@
-#include "effect.hpp"
+#include "stats/effect.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <vector>
 
-#include "mann_whitney.hpp"
-#include "stats.hpp"
+#include "stats/mann_whitney.hpp"
+#include "stats/stats.hpp"
 
 namespace benchtool {
 namespace {

@@ -2,13 +2,13 @@
 // (tests/data/benchtool/report/export_expected_*.json): medians, min/max and
 // standard deviations of export_run.json worked out by hand.
 
-#include "export_formats.hpp"
+#include "report/export_formats.hpp"
 
 #include <gtest/gtest.h>
 
-#include "json_file.hpp"
-#include "report_input.hpp"
-#include "results.hpp"
+#include "io/json_file.hpp"
+#include "io/results.hpp"
+#include "report/report_input.hpp"
 
 namespace benchtool {
 namespace {

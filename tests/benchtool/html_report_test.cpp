@@ -2,12 +2,12 @@
 // SVG whose axes hold the data, log axes where the rule says, no external URL,
 // errored and skipped rows, and the run-context warnings.
 
-#include "html_report.hpp"
+#include "report/html_report.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "report_build.hpp"
+#include "report/report_build.hpp"
 #include "svg_check.hpp"
 
 namespace benchtool {
@@ -31,7 +31,10 @@ const std::string& full_report() {
     sources.baseline = fixture("baseline.json");
     sources.history = {fixture("hist_1.json"), fixture("hist_2.json"),
                        fixture("baseline.json")};
-    return render_html_report(build_report_input(sources));
+    ReportInput input = build_report_input(sources);
+    input.charts = load_chart_rules(std::string(BENCHTOOL_TEST_DATA_DIR) +
+                                    "/../../../bench/charts.json");
+    return render_html_report(input);
   }();
   return html;
 }

@@ -1,4 +1,4 @@
-#include "json_nonfinite.hpp"
+#include "io/json_nonfinite.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "mann_whitney.hpp"
+#include "stats/mann_whitney.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
-#include "markdown_report.hpp"
+#include "report/markdown_report.hpp"
 
 #include <gtest/gtest.h>
 
 #include <sstream>
 
-#include "report_build.hpp"
+#include "report/report_build.hpp"
 
 namespace benchtool {
 namespace {

@@ -1,8 +1,8 @@
-#include "report_build.hpp"
+#include "report/report_build.hpp"
 
 #include <gtest/gtest.h>
 
-#include "input_error.hpp"
+#include "io/input_error.hpp"
 
 namespace benchtool {
 namespace {

@@ -1,16 +1,16 @@
 // Which charts a run gets, from the fixture runs in
 // tests/data/benchtool/report.
 
-#include "report_charts.hpp"
+#include "report/report_charts.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
-#include "report_build.hpp"
-#include "report_input.hpp"
-#include "results.hpp"
+#include "io/results.hpp"
+#include "report/report_build.hpp"
+#include "report/report_input.hpp"
 #include "results_builder.hpp"
 
 namespace benchtool {
@@ -18,6 +18,13 @@ namespace {
 
 std::string fixture(const std::string& name) {
   return std::string(BENCHTOOL_TEST_DATA_DIR) + "/report/" + name;
+}
+
+// This suite's chart rules (bench/charts.json).
+const ChartRules& suite_rules() {
+  static const ChartRules rules = load_chart_rules(
+      std::string(BENCHTOOL_TEST_DATA_DIR) + "/../../../bench/charts.json");
+  return rules;
 }
 
 const RunData& current_run() {
@@ -40,7 +47,7 @@ std::vector<std::string> labels(const LineChart& c) {
 }
 
 TEST(ScalingCharts, SamplesPerSecondAgainstBatchOnLogX) {
-  const auto charts = scaling_charts(current_run());
+  const auto charts = scaling_charts(current_run(), suite_rules());
   const LineChart* c = line(charts, "chart-BM_MlpInference-headline");
   ASSERT_NE(c, nullptr);
   EXPECT_TRUE(c->x.log);  // batch 1..256
@@ -51,7 +58,7 @@ TEST(ScalingCharts, SamplesPerSecondAgainstBatchOnLogX) {
 }
 
 TEST(ScalingCharts, TimePerStockWithTheFittedCurve) {
-  const auto charts = scaling_charts(current_run());
+  const auto charts = scaling_charts(current_run(), suite_rules());
   const LineChart* feature =
       line(charts, "chart-BM_FeatureExtraction-per-unit");
   ASSERT_NE(feature, nullptr);
@@ -82,7 +89,7 @@ TEST(ScalingCharts, RateBeforeHitRateAgainstThreads) {
        Bench{"BM_Mixed/threads:2",
              {12.0},
              {{"ops_per_second", {9e7}}, {"hit_rate", {0.76}}}}}));
-  const auto charts = scaling_charts(run);
+  const auto charts = scaling_charts(run, suite_rules());
   const LineChart* c = line(charts, "chart-BM_Mixed-headline");
   ASSERT_NE(c, nullptr);
   EXPECT_NE(c->x.label.find("threads"), std::string::npos);
@@ -93,7 +100,7 @@ TEST(ScalingCharts, RateBeforeHitRateAgainstThreads) {
 }
 
 TEST(ScalingCharts, HitRateAgainstCapacityPerKeyCount) {
-  const auto charts = scaling_charts(current_run());
+  const auto charts = scaling_charts(current_run(), suite_rules());
   const LineChart* c = line(charts, "chart-BM_InferenceCacheHitRate-headline");
   ASSERT_NE(c, nullptr);
   EXPECT_NE(c->x.label.find("capacity"), std::string::npos);
@@ -112,7 +119,7 @@ TEST(ScalingCharts, HitRateAgainstCapacityPerKeyCount) {
 }
 
 TEST(ScalingCharts, ThreadedFamiliesGetThroughputAndPercentiles) {
-  const auto charts = scaling_charts(current_run());
+  const auto charts = scaling_charts(current_run(), suite_rules());
   for (const std::string family :
        {"BM_RecommendationsUnderLoad", "BM_PlatformMixedLoad"}) {
     const LineChart* rps = line(charts, "chart-" + family + "-headline");
@@ -131,7 +138,7 @@ TEST(ScalingCharts, ThreadedFamiliesGetThroughputAndPercentiles) {
 }
 
 TEST(ScalingCharts, PipelineStagesStackedPerStockCount) {
-  const auto charts = scaling_charts(current_run());
+  const auto charts = scaling_charts(current_run(), suite_rules());
   ASSERT_EQ(charts.stacks.size(), 1u);
   const StackedBarChart& c = charts.stacks[0];
   EXPECT_EQ(c.id, "chart-BM_DailyPipeline-stages");
@@ -145,13 +152,24 @@ TEST(ScalingCharts, PipelineStagesStackedPerStockCount) {
 }
 
 TEST(ScalingCharts, NoChartForFamiliesWithoutASweepOrThatFailed) {
-  const auto charts = scaling_charts(current_run());
+  const auto charts = scaling_charts(current_run(), suite_rules());
   EXPECT_EQ(line(charts, "chart-BM_FmaPeak-headline"), nullptr);
   EXPECT_EQ(line(charts, "chart-BM_LruGetHit-headline"), nullptr);
   EXPECT_EQ(line(charts, "chart-BM_ModelRegistryGet-headline"),
             nullptr);  // skipped
   // A family that is new to the suite charts without code changes.
   EXPECT_NE(line(charts, "chart-BM_ZipfSample-headline"), nullptr);
+}
+
+TEST(ScalingCharts, WithoutRulesTheChartsAreGeneric) {
+  const auto charts = scaling_charts(current_run(), ChartRules{});
+  // No suite names: the first rate, generic axis labels, no stage bars.
+  const LineChart* c = line(charts, "chart-BM_MlpInference-headline");
+  ASSERT_NE(c, nullptr);
+  EXPECT_NE(c->x.label.find("batch (argument value)"), std::string::npos);
+  EXPECT_TRUE(charts.stacks.empty());
+  for (const auto& l : charts.lines)
+    EXPECT_EQ(l.title.find("latency percentiles"), std::string::npos);
 }
 
 TEST(ChangeChart, RegressionsFirstWorstFirst) {
@@ -248,7 +266,7 @@ TEST(ScalingCharts, OneFittedCurvePerRegisteredFamily) {
     fit.rms = 0.05;
     run.fits.push_back(fit);
   }
-  const auto charts = scaling_charts(run);
+  const auto charts = scaling_charts(run, suite_rules());
   const LineChart* c = line(charts, "chart-BM_BulkPriceQuery-per-unit");
   ASSERT_NE(c, nullptr);
   ASSERT_EQ(c->series.size(), 6u);

@@ -76,9 +76,11 @@ std::size_t count_lines(const std::string& s) {
 
 TEST_F(ReportCli, WritesHtmlAndMarkdown) {
   const Outcome r = benchtool(fmt::format(
-      "report {} --baseline {} --history {} {} --html '{}' --markdown '{}'",
+      "report {} --baseline {} --history {} {} --html '{}' --markdown '{}' "
+      "--charts '{}/../../../bench/charts.json'",
       data("current.json"), data("baseline.json"), data("hist_1.json"),
-      data("hist_2.json"), out("report.html"), out("summary.md")));
+      data("hist_2.json"), out("report.html"), out("summary.md"),
+      BENCHTOOL_TEST_DATA_DIR));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_NE(r.out.find("report.html"), std::string::npos);
@@ -104,6 +106,8 @@ TEST_F(ReportCli, BadInputIsOneLineAndExit2) {
                     data("current.json"), data("hist_1.json"),
                     out("truncated.json"), out("r.html")),
         fmt::format("report {} --threshold banana --html '{}'",
+                    data("current.json"), out("r.html")),
+        fmt::format("report {} --charts {} --html '{}'", data("current.json"),
                     data("current.json"), out("r.html")),
         fmt::format("export '{}' --format bmf --out '{}'", out("missing.json"),
                     out("x.json"))}) {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "results.hpp"
+#include "io/results.hpp"
 
 namespace benchtool::testing {
 

@@ -3,9 +3,9 @@
 #include <cmath>
 #include <string>
 
-#include "results.hpp"
+#include "io/results.hpp"
+#include "io/results_writer.hpp"
 #include "results_builder.hpp"
-#include "results_writer.hpp"
 
 namespace benchtool {
 namespace {
@@ -78,7 +78,7 @@ TEST(ResultsLoader, AcceptsBareNonFiniteTokens) {
   EXPECT_TRUE(std::isnan(*row1.counter("ratio")));  // -NaN
   EXPECT_EQ(*row0.counter("peak"), INFINITY);
   EXPECT_EQ(*row0.counter("trough"), -INFINITY);
-  const auto ratios = sample_values(r, cache, "ratio");
+  const auto ratios = benchmark_samples(r, cache, "ratio").values;
   ASSERT_EQ(ratios.size(), 3u);
   EXPECT_EQ(ratios[2], 0.5);
 }
@@ -105,10 +105,10 @@ TEST(ResultsLoader, KeepsErroredAndSkippedRowsOutOfTheSamples) {
   ASSERT_NE(first_errored_sample(r, failing), nullptr);
   EXPECT_EQ(first_errored_sample(r, failing)->error_message,
             "quote service unavailable");
-  EXPECT_TRUE(sample_values(r, failing, "real_time").empty());
+  EXPECT_TRUE(benchmark_samples(r, failing, "real_time").values.empty());
   const Benchmark& skipped = *r.find("BM_Skipped");
   ASSERT_NE(first_skipped_sample(r, skipped), nullptr);
-  EXPECT_TRUE(sample_values(r, skipped, "real_time").empty());
+  EXPECT_TRUE(benchmark_samples(r, skipped, "real_time").values.empty());
   EXPECT_TRUE(
       std::isnan(r.rows[skipped.samples[0]].real_time));  // absent, not 0
 }
@@ -122,7 +122,7 @@ TEST(ResultsLoader, GroupsRepetitionsByRunNameInFileOrder) {
                                   "x.json");
   ASSERT_EQ(r.benchmarks.size(), 2u);
   EXPECT_EQ(r.benchmarks[0].name, "B");
-  EXPECT_EQ(sample_values(r, r.benchmarks[0], "real_time"),
+  EXPECT_EQ(benchmark_samples(r, r.benchmarks[0], "real_time").values,
             (std::vector<double>{3, 4}));
   EXPECT_EQ(r.benchmarks[1].aggregates.size(),
             1u);  // run_name derived from the aggregate suffix
@@ -340,7 +340,7 @@ TEST(ResultsWriter, KeepsTheRunIdOfEachRow) {
   EXPECT_TRUE(original.rows[2].counters.empty());
   const Results again =
       parse_results(results_to_json_text(original), "again.json");
-  EXPECT_EQ(sample_runs(again, again.benchmarks[0], "real_time"),
+  EXPECT_EQ(benchmark_samples(again, again.benchmarks[0], "real_time").runs,
             (std::vector<std::int64_t>{0, 0, 4}));
   const Results plain = testing::results({{"BM_A", {1, 2}}});
   EXPECT_EQ(plain.rows[0].run, -1);

@@ -1,4 +1,4 @@
-#include "thresholds.hpp"
+#include "stats/thresholds.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include <fstream>
 #include <string>
 
-#include "input_error.hpp"
+#include "io/input_error.hpp"
 
 namespace benchtool {
 namespace {

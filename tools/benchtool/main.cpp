@@ -7,10 +7,10 @@
 #include <CLI/CLI.hpp>
 #include <exception>
 
-#include "commands.hpp"
-#include "input_error.hpp"
-#include "printable.hpp"
-#include "version.hpp"
+#include "commands/commands.hpp"
+#include "commands/version.hpp"
+#include "io/input_error.hpp"
+#include "io/printable.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{

@@ -1,0 +1,203 @@
+#include "commands/check_format.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "io/metric.hpp"
+#include "io/table.hpp"
+
+namespace benchtool {
+namespace {
+
+// A value in the rule's unit when it has one, so "12.5 ms < 200 ms" reads at a
+// glance.
+std::string in_rule_unit(const BudgetRule& rule, double value) {
+  if (rule.unit.empty()) return format_metric_value(rule.metric, value);
+  if (rule.unit == "%") return fmt::format("{:.4g}%", value / rule.scale);
+  return fmt::format("{:.4g} {}", value / rule.scale, rule.unit);
+}
+
+std::string ratio_text(double ratio) { return fmt::format("{:.3g}x", ratio); }
+
+// The measured median, or for a relative rule the ratio with both medians.
+std::string measured_text(const BudgetRule& rule, const BudgetOutcome& o) {
+  if (!rule.relative_to)
+    return o.measured ? in_rule_unit(rule, *o.measured) : "-";
+  if (!o.measured) return "-";
+  return fmt::format("{} ({} / {})", ratio_text(*o.measured),
+                     format_metric_value(rule.metric, o.value.value_or(0)),
+                     format_metric_value(rule.relative_to->metric,
+                                         o.reference_value.value_or(0)));
+}
+
+std::string budget_text(const BudgetRule& rule) {
+  if (rule.relative_to) {
+    const std::string& ref_metric = rule.relative_to->metric;
+    return fmt::format(
+        "{} {} {}{}", to_string(rule.op), ratio_text(rule.limit),
+        rule.relative_to->pattern.text(),
+        ref_metric == rule.metric ? "" : fmt::format(" {}", ref_metric));
+  }
+  return fmt::format("{} {}", to_string(rule.op),
+                     in_rule_unit(rule, rule.limit));
+}
+
+std::string benchmark_text(const BudgetRule& rule, const BudgetOutcome& o) {
+  return o.benchmark.empty() ? fmt::format("/{}/", rule.pattern.text())
+                             : o.benchmark;
+}
+
+std::string description(const BudgetRule& rule, const BudgetOutcome& o) {
+  std::string text = !rule.target.empty() ? rule.target : rule.note;
+  if (!o.reason.empty())
+    text = text.empty() ? o.reason : fmt::format("{} ({})", o.reason, text);
+  return text;
+}
+
+Table check_table(const CheckResult& result,
+                  const std::vector<BudgetRule>& rules) {
+  Table t;
+  t.headers = {"Rule",   "Tier",   "Benchmark", "Metric",
+               "Median", "Budget", "Result",    "Target"};
+  t.align = {Align::kRight, Align::kLeft, Align::kLeft, Align::kLeft,
+             Align::kRight, Align::kLeft, Align::kLeft, Align::kLeft};
+  for (const BudgetOutcome& o : result.outcomes) {
+    const BudgetRule& rule = rules[o.rule];
+    t.rows.push_back({
+        {fmt::format("{}", o.rule), {}},
+        {rule.tier.empty() ? "-" : rule.tier, {}},
+        {benchmark_text(rule, o), {}},
+        {rule.metric, {}},
+        {measured_text(rule, o), {}},
+        {budget_text(rule), {}},
+        {o.pass ? "pass" : "FAIL", o.pass ? kGreen : kBoldRed},
+        {description(rule, o), {}},
+    });
+  }
+  return t;
+}
+
+// "original: 19 of 19 passed; engineering: 20 of 21 passed" when the rules
+// have tiers, in order of first appearance.
+std::string tier_summary(const CheckResult& result,
+                         const std::vector<BudgetRule>& rules) {
+  std::vector<std::string> order;
+  std::map<std::string, std::pair<std::size_t, std::size_t>> counts;
+  for (const BudgetOutcome& o : result.outcomes) {
+    const std::string& tier = rules[o.rule].tier;
+    if (tier.empty()) continue;
+    if (!counts.contains(tier)) order.push_back(tier);
+    auto& [passed, total] = counts[tier];
+    passed += o.pass ? 1 : 0;
+    ++total;
+  }
+  std::string out;
+  for (const std::string& tier : order) {
+    out += fmt::format("{}{}: {} of {} passed", out.empty() ? "" : "; ", tier,
+                       counts[tier].first, counts[tier].second);
+  }
+  return out;
+}
+
+std::string summary(const CheckResult& result,
+                    const std::vector<BudgetRule>& rules) {
+  const std::size_t total = result.outcomes.size();
+  std::string out = fmt::format("{} of {} checks passed, {} failed",
+                                total - result.failed, total, result.failed);
+  const std::string tiers = tier_summary(result, rules);
+  return tiers.empty() ? out : fmt::format("{} ({})", out, tiers);
+}
+
+nlohmann::ordered_json optional_json(const std::optional<double>& v) {
+  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
+
+nlohmann::ordered_json relative_json(const BudgetRule& rule,
+                                     const BudgetOutcome& o) {
+  if (!rule.relative_to) return nullptr;
+  nlohmann::ordered_json j;
+  j["pattern"] = rule.relative_to->pattern.text();
+  j["metric"] = rule.relative_to->metric;
+  j["benchmark"] = o.reference.empty() ? nlohmann::ordered_json(nullptr)
+                                       : nlohmann::ordered_json(o.reference);
+  j["value"] = optional_json(o.value);
+  j["reference_value"] = optional_json(o.reference_value);
+  return j;
+}
+
+}  // namespace
+
+std::string format_check_failures(const CheckResult& result,
+                                  const std::vector<BudgetRule>& rules) {
+  std::string out;
+  for (const BudgetOutcome& o : result.outcomes) {
+    if (o.pass) continue;
+    const BudgetRule& rule = rules[o.rule];
+    out += fmt::format("FAIL rule {}{}: {} {} {}, budget {}{}\n", o.rule,
+                       rule.tier.empty() ? "" : fmt::format(" ({})", rule.tier),
+                       benchmark_text(rule, o), rule.metric,
+                       measured_text(rule, o), budget_text(rule),
+                       description(rule, o).empty()
+                           ? ""
+                           : fmt::format(" - {}", description(rule, o)));
+  }
+  return out;
+}
+
+std::string format_check_text(const CheckResult& result,
+                              const std::vector<BudgetRule>& rules,
+                              const std::string& results_path, bool color) {
+  return fmt::format("budgets for {}\n\n{}\n{}\n{}", results_path,
+                     render_text(check_table(result, rules), color),
+                     summary(result, rules),
+                     format_check_failures(result, rules));
+}
+
+std::string format_check_markdown(const CheckResult& result,
+                                  const std::vector<BudgetRule>& rules,
+                                  const std::string& results_path) {
+  return fmt::format("## benchtool check\n\n`{}`: **{}**\n\n{}", results_path,
+                     summary(result, rules),
+                     render_markdown(check_table(result, rules)));
+}
+
+std::string format_check_json(const CheckResult& result,
+                              const std::vector<BudgetRule>& rules,
+                              const std::string& results_path) {
+  nlohmann::ordered_json j;
+  j["schema_version"] = 1;
+  j["results"] = results_path;
+  nlohmann::ordered_json checks = nlohmann::ordered_json::array();
+  for (const BudgetOutcome& o : result.outcomes) {
+    const BudgetRule& rule = rules[o.rule];
+    nlohmann::ordered_json c;
+    c["rule"] = o.rule;
+    c["tier"] = rule.tier;
+    c["pattern"] = rule.pattern.text();
+    c["benchmark"] = o.benchmark.empty() ? nlohmann::ordered_json(nullptr)
+                                         : nlohmann::ordered_json(o.benchmark);
+    c["metric"] = rule.metric;
+    c["op"] = to_string(rule.op);
+    c["value"] = rule.value;
+    c["unit"] = rule.unit;
+    c["limit"] = rule.limit;
+    c["measured"] = o.measured ? nlohmann::ordered_json(*o.measured)
+                               : nlohmann::ordered_json(nullptr);
+    c["n"] = o.n;
+    c["relative_to"] = relative_json(rule, o);
+    c["pass"] = o.pass;
+    c["reason"] = o.reason;
+    c["target"] = rule.target;
+    c["note"] = rule.note;
+    checks.push_back(std::move(c));
+  }
+  j["checks"] = std::move(checks);
+  j["failed"] = result.failed;
+  j["passed"] = result.outcomes.size() - result.failed;
+  return j.dump(2, ' ', false,
+                nlohmann::ordered_json::error_handler_t::replace) +
+         "\n";
+}
+
+}  // namespace benchtool

@@ -1,0 +1,291 @@
+#include "commands/compare_format.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "io/metric.hpp"
+#include "io/table.hpp"
+
+namespace benchtool {
+namespace {
+
+std::string side_label(const std::string& path, const Context& context) {
+  std::string label = path;
+  if (const auto sha = context.custom_value("git_sha"); !sha.empty())
+    label += fmt::format("  git {}", sha);
+  if (!context.date.empty()) label += fmt::format("  {}", context.date);
+  return label;
+}
+
+std::string summary_line(const Comparison& c) {
+  std::string line;
+  for (const Verdict v : kAllVerdicts) {
+    line += fmt::format("{}{} {}", line.empty() ? "" : ", ", c.count(v),
+                        to_string(v));
+  }
+  return line;
+}
+
+std::string geomean_text(const GeometricMean& g) {
+  if (g.count == 0)
+    return fmt::format("{}: no benchmark with positive medians on both sides",
+                       g.metric);
+  return fmt::format("{} {:.4f} ({}) over {} benchmark{}", g.metric, g.ratio,
+                     format_change(g.ratio - 1), g.count,
+                     g.count == 1 ? "" : "s");
+}
+
+std::string value_or_dash(const std::optional<Summary>& s,
+                          const std::string& metric) {
+  return s ? format_metric_value(metric, s->median) : "-";
+}
+
+std::string n_text(const MetricComparison& e) {
+  return fmt::format("{}/{}", e.base ? fmt::format("{}", e.base->n) : "-",
+                     e.next ? fmt::format("{}", e.next->n) : "-");
+}
+
+std::string estimate_cell(const MetricComparison& e) {
+  if (!e.estimate) return "-";
+  std::string cell = format_change(*e.estimate);
+  if (e.interval_low && e.interval_high) {
+    cell += fmt::format(" [{}, {}]", format_change(*e.interval_low),
+                        format_change(*e.interval_high));
+  }
+  return cell;
+}
+
+std::string mde_cell(const MetricComparison& e) {
+  if (!e.mde) return "-";
+  return std::isfinite(*e.mde) ? fmt::format("{:.1f}%", *e.mde * 100) : "inf";
+}
+
+Table comparison_table(const Comparison& c, bool only_notable,
+                       bool with_reason) {
+  Table t;
+  t.headers = {
+      "Benchmark",           "Metric", "Base median", "New median", "Change",
+      "Estimate [interval]", "MDE",    "p",           "n",          "Verdict"};
+  t.align = {Align::kLeft,  Align::kLeft,  Align::kRight, Align::kRight,
+             Align::kRight, Align::kRight, Align::kRight, Align::kRight,
+             Align::kRight, Align::kLeft};
+  if (with_reason) t.headers.emplace_back("Reason");
+  for (const MetricComparison& e : c.entries) {
+    if (only_notable && e.verdict == Verdict::kUnchanged) continue;
+    std::vector<Cell> row{
+        {e.name, {}},
+        {e.metric, {}},
+        {value_or_dash(e.base, e.metric), {}},
+        {value_or_dash(e.next, e.metric), {}},
+        {e.change ? format_change(*e.change) : "-", {}},
+        {estimate_cell(e), {}},
+        {mde_cell(e), {}},
+        {e.p_value ? fmt::format("{:.3g}", *e.p_value) : "-", {}},
+        {n_text(e), {}},
+        {std::string(to_string(e.verdict)), verdict_color(e.verdict)},
+    };
+    if (with_reason) row.push_back({e.reason, {}});
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+nlohmann::ordered_json stats_json(const std::optional<Summary>& s) {
+  if (!s) return nullptr;
+  return {{"n", s->n},           {"median", s->median}, {"mean", s->mean},
+          {"stddev", s->stddev}, {"cv", s->cv},         {"min", s->min},
+          {"max", s->max}};
+}
+
+nlohmann::ordered_json optional_json(const std::optional<double>& v) {
+  if (!v || !std::isfinite(*v)) return nullptr;
+  return *v;
+}
+
+nlohmann::ordered_json side_json(const std::string& path,
+                                 const Context& context) {
+  nlohmann::ordered_json j;
+  j["path"] = path;
+  nlohmann::ordered_json ctx;
+  if (!context.date.empty()) ctx["date"] = context.date;
+  if (!context.host_name.empty()) ctx["host_name"] = context.host_name;
+  if (context.num_cpus) ctx["num_cpus"] = *context.num_cpus;
+  if (context.mhz_per_cpu) ctx["mhz_per_cpu"] = *context.mhz_per_cpu;
+  for (const auto& [key, value] : context.custom) ctx[key] = value;
+  j["context"] = std::move(ctx);
+  return j;
+}
+
+}  // namespace
+
+std::string_view verdict_color(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kRegressed:
+      return kBoldRed;
+    case Verdict::kImproved:
+      return kGreen;
+    case Verdict::kInconclusive:
+      return kYellow;
+    case Verdict::kErrored:
+      return kMagenta;
+    case Verdict::kNew:
+    case Verdict::kRemoved:
+      return kCyan;
+    case Verdict::kUnchanged:
+      break;
+  }
+  return {};
+}
+
+std::string format_comparison_text(const Comparison& c, bool color) {
+  std::string out = fmt::format("BASE  {}\nNEW   {}\n",
+                                side_label(c.base_path, c.base_context),
+                                side_label(c.new_path, c.new_context));
+  for (const ContextMismatch& m : c.context_mismatches) {
+    out += fmt::format("{}warning: context differs: {}: {} -> {}{}\n",
+                       color ? kYellow : "", m.key, m.base_value, m.new_value,
+                       color ? kReset : "");
+  }
+  out += '\n';
+  out += render_text(comparison_table(c, false, true), color);
+  out += '\n';
+  out += summary_line(c) + '\n';
+  for (const GeometricMean& g : c.geomeans)
+    out += fmt::format("geometric mean new/base: {}\n", geomean_text(g));
+  for (const auto& [metric, count] : c.lacking_metric) {
+    out += fmt::format(
+        "note: {} benchmark{} without {} on either side (not listed)\n", count,
+        count == 1 ? "" : "s", metric);
+  }
+  for (const std::string& note : c.notes)
+    out += fmt::format("note: {}\n", note);
+  return out;
+}
+
+std::string format_comparison_markdown(const Comparison& c) {
+  std::string out = "## benchtool compare\n\n";
+  out += fmt::format("**BASE** `{}` → **NEW** `{}`\n\n",
+                     side_label(c.base_path, c.base_context),
+                     side_label(c.new_path, c.new_context));
+  if (!c.context_mismatches.empty()) {
+    out +=
+        "> ⚠️ **The two runs come from different setups**; timings may not "
+        "be comparable:\n";
+    for (const ContextMismatch& m : c.context_mismatches) {
+      out += fmt::format("> - `{}`: `{}` → `{}`\n", m.key, m.base_value,
+                         m.new_value);
+    }
+    out += '\n';
+  }
+  const std::size_t regressed = c.count(Verdict::kRegressed);
+  out += regressed > 0 ? fmt::format("**{} regressed** — ", regressed)
+                       : std::string("**No regression** — ");
+  out += summary_line(c) + "\n\n";
+  for (const GeometricMean& g : c.geomeans)
+    out += fmt::format("- geometric mean new/base: {}\n", geomean_text(g));
+  for (const auto& [metric, count] : c.lacking_metric) {
+    out += fmt::format(
+        "- {} benchmark{} without `{}` on either side (not listed)\n", count,
+        count == 1 ? "" : "s", metric);
+  }
+  for (const std::string& note : c.notes) out += fmt::format("- {}\n", note);
+  out += '\n';
+  const Table notable = comparison_table(c, true, true);
+  if (notable.rows.empty()) {
+    out += "Every comparison is `unchanged`.\n\n";
+  } else {
+    out += "### Not unchanged\n\n" + render_markdown(notable) + '\n';
+  }
+  out += fmt::format("<details><summary>All {} comparisons</summary>\n\n",
+                     c.entries.size());
+  out += render_markdown(comparison_table(c, false, false));
+  out += "\n</details>\n";
+  return out;
+}
+
+nlohmann::ordered_json comparison_to_json(const Comparison& c, int exit_code) {
+  nlohmann::ordered_json j;
+  j["schema_version"] = 1;
+  j["base"] = side_json(c.base_path, c.base_context);
+  j["new"] = side_json(c.new_path, c.new_context);
+  nlohmann::ordered_json options;
+  options["metrics"] = c.options.metrics;
+  options["threshold"] = c.options.threshold;
+  options["alpha"] = c.options.alpha;
+  options["p_adjust"] = c.options.holm ? "holm" : "none";
+  options["power"] = c.options.power;
+  nlohmann::ordered_json rules = nlohmann::ordered_json::array();
+  for (const ThresholdRule& r : c.options.thresholds) {
+    nlohmann::ordered_json rule{{"benchmark", r.pattern.text()},
+                                {"threshold", r.threshold}};
+    if (!r.metric.empty()) rule["metric"] = r.metric;
+    rules.push_back(std::move(rule));
+  }
+  options["thresholds"] = std::move(rules);
+  nlohmann::ordered_json directions = nlohmann::ordered_json::object();
+  for (const auto& [metric, direction] : c.options.directions)
+    directions[metric] = to_string(direction);
+  options["directions"] = std::move(directions);
+  j["options"] = std::move(options);
+  nlohmann::ordered_json mismatches = nlohmann::ordered_json::array();
+  for (const ContextMismatch& m : c.context_mismatches) {
+    mismatches.push_back(
+        {{"key", m.key}, {"base", m.base_value}, {"new", m.new_value}});
+  }
+  j["context_mismatches"] = std::move(mismatches);
+  nlohmann::ordered_json entries = nlohmann::ordered_json::array();
+  for (const MetricComparison& e : c.entries) {
+    nlohmann::ordered_json entry;
+    entry["name"] = e.name;
+    entry["metric"] = e.metric;
+    entry["direction"] = to_string(e.direction);
+    entry["threshold"] = e.threshold;
+    entry["base"] = stats_json(e.base);
+    entry["new"] = stats_json(e.next);
+    entry["change"] = optional_json(e.change);
+    entry["p_value"] = optional_json(e.p_value);
+    entry["adjusted_p_value"] = optional_json(e.adjusted_p);
+    entry["unit"] = to_string(e.unit);
+    entry["estimate"] = optional_json(e.estimate);
+    entry["interval"] =
+        e.interval_low && e.interval_high
+            ? nlohmann::ordered_json{*e.interval_low, *e.interval_high}
+            : nlohmann::ordered_json(nullptr);
+    entry["spread"] = optional_json(e.spread);
+    entry["mde"] = optional_json(e.mde);
+    entry["verdict"] = to_string(e.verdict);
+    entry["reason"] = e.reason;
+    entries.push_back(std::move(entry));
+  }
+  j["comparisons"] = std::move(entries);
+  nlohmann::ordered_json geomeans = nlohmann::ordered_json::array();
+  for (const GeometricMean& g : c.geomeans) {
+    geomeans.push_back(
+        {{"metric", g.metric},
+         {"ratio", g.count > 0 ? nlohmann::ordered_json(g.ratio)
+                               : nlohmann::ordered_json(nullptr)},
+         {"count", g.count}});
+  }
+  j["geometric_means"] = std::move(geomeans);
+  nlohmann::ordered_json lacking = nlohmann::ordered_json::array();
+  for (const auto& [metric, count] : c.lacking_metric)
+    lacking.push_back({{"metric", metric}, {"benchmarks", count}});
+  j["lacking_metric"] = std::move(lacking);
+  j["notes"] = c.notes;
+  nlohmann::ordered_json summary;
+  for (const Verdict v : kAllVerdicts)
+    summary[std::string(to_string(v))] = c.count(v);
+  j["summary"] = std::move(summary);
+  j["exit_code"] = exit_code;
+  return j;
+}
+
+std::string format_comparison_json(const Comparison& c, int exit_code) {
+  return comparison_to_json(c, exit_code)
+             .dump(2, ' ', false,
+                   nlohmann::ordered_json::error_handler_t::replace) +
+         "\n";
+}
+
+}  // namespace benchtool

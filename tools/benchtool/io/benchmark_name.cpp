@@ -1,0 +1,64 @@
+#include "io/benchmark_name.hpp"
+
+#include <charconv>
+#include <cmath>
+
+namespace benchtool {
+namespace {
+
+std::optional<double> to_number(std::string_view s) {
+  double v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v))
+    return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+BenchmarkName parse_benchmark_name(std::string_view run_name) {
+  BenchmarkName out;
+  std::size_t start = 0;
+  int position = 0;
+  bool first = true;
+  while (start <= run_name.size()) {
+    std::size_t end = run_name.find('/', start);
+    if (end == std::string_view::npos) end = run_name.size();
+    const std::string_view part = run_name.substr(start, end - start);
+    if (first) {
+      out.family = std::string(part);
+      first = false;
+    } else if (!part.empty()) {
+      ++position;
+      const auto colon = part.find(':');
+      if (colon != std::string_view::npos) {
+        out.args.emplace_back(std::string(part.substr(0, colon)),
+                              std::string(part.substr(colon + 1)));
+      } else if (to_number(part)) {
+        out.args.emplace_back("arg" + std::to_string(position),
+                              std::string(part));
+      } else {
+        out.flags.emplace_back(part);
+      }
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+std::optional<std::string> arg_value(const BenchmarkName& name,
+                                     std::string_view key) {
+  for (const auto& [k, v] : name.args) {
+    if (k == key) return v;
+  }
+  return std::nullopt;
+}
+
+std::optional<double> numeric_arg(const BenchmarkName& name,
+                                  std::string_view key) {
+  const auto v = arg_value(name, key);
+  if (!v) return std::nullopt;
+  return to_number(*v);
+}
+
+}  // namespace benchtool

@@ -1,0 +1,252 @@
+// Stacked vertical bars (the pipeline stages) and horizontal change bars.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "io/metric.hpp"
+#include "report/chart.hpp"
+#include "report/chart_scale.hpp"
+#include "report/svg.hpp"
+
+namespace benchtool {
+namespace {
+
+constexpr double kFont = 14;
+
+std::string svg_open(std::string_view id, double width, double height,
+                     std::string_view cls, std::string_view x_scale,
+                     std::string_view y_scale, const Scale& xs,
+                     const Scale& ys) {
+  return fmt::format(
+      R"(<svg xmlns="http://www.w3.org/2000/svg" id="{0}" class="chart {1}" viewBox="0 0 {2:.0f} {3:.0f}" )"
+      R"(width="{2:.0f}" height="{3:.0f}" role="img" aria-labelledby="{0}-title" font-family="sans-serif" )"
+      R"(font-size="{4}" data-x-scale="{5}" data-y-scale="{6}" data-x-min="{7}" data-x-max="{8}" )"
+      R"(data-y-min="{9}" data-y-max="{10}">)",
+      svg::escape(id), cls, width, height, kFont, x_scale, y_scale, xs.lo,
+      xs.hi, ys.lo, ys.hi);
+}
+
+std::string header(std::string_view id, std::string_view title,
+                   std::string_view note, double width, double height) {
+  std::string out = fmt::format(R"(<title id="{}-title">{}</title>)",
+                                svg::escape(id), svg::escape(title));
+  out += fmt::format(
+      R"(<rect x="0" y="0" width="{:.0f}" height="{:.0f}" fill="#ffffff"/>)",
+      width, height);
+  out += svg::text(width / 2, 24, title, "middle",
+                   R"(font-size="17" font-weight="bold")");
+  if (!note.empty())
+    out += svg::text(width / 2, 44, note, "middle",
+                     R"(font-size="13" fill="#444444")");
+  return out;
+}
+
+}  // namespace
+
+std::string render_svg(const StackedBarChart& chart) {
+  constexpr double kWidth = 760, kHeight = 420, kLegendWidth = 150;
+  const double left = 78, top = chart.note.empty() ? 44 : 60,
+               right = kWidth - kLegendWidth - 14, bottom = kHeight - 56;
+  const std::size_t n = chart.categories.size();
+  double max_total = 0;
+  for (std::size_t c = 0; c < n; ++c) {
+    double total = 0;
+    for (const auto& layer : chart.layers) {
+      if (c < layer.values.size() && std::isfinite(layer.values[c]) &&
+          layer.values[c] > 0)
+        total += layer.values[c];
+    }
+    max_total = std::max(max_total, total);
+  }
+  const Scale ys = linear_scale(0, max_total, true);
+  Scale xs;
+  xs.lo = -0.5;
+  xs.hi = static_cast<double>(n) - 0.5;
+  auto py = [&](double v) { return ys.to_pixel(v, bottom, top); };
+  const double slot =
+      (right - left) / std::max<double>(1, static_cast<double>(n));
+  const double bar = std::min(90.0, slot * 0.6);
+
+  std::string out = svg_open(chart.id, kWidth, kHeight, "stacked-bar-chart",
+                             "category", "linear", xs, ys);
+  out += header(chart.id, chart.title, chart.note, kWidth, kHeight);
+  for (double t : ys.ticks) {
+    svg::append(
+        out,
+        R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="#e3e3e3"/>)",
+        left, py(t), right, py(t));
+    out += svg::text(left - 6, py(t) + 4, format_tick(t), "end");
+  }
+  for (std::size_t c = 0; c < n; ++c) {
+    const double cx = left + slot * (static_cast<double>(c) + 0.5);
+    double base = 0, total = 0;
+    for (const auto& layer : chart.layers) {
+      if (c < layer.values.size() && std::isfinite(layer.values[c]) &&
+          layer.values[c] > 0)
+        total += layer.values[c];
+    }
+    svg::append(out, R"(<g class="bar" data-x="{}" data-y="{}">)", c, total);
+    for (std::size_t l = 0; l < chart.layers.size(); ++l) {
+      const auto& layer = chart.layers[l];
+      const double v = c < layer.values.size() ? layer.values[c] : 0;
+      if (!std::isfinite(v) || v <= 0) continue;
+      const double y0 = py(base), y1 = py(base + v);
+      const std::string tip = fmt::format(
+          "{} at {}: {} ({:.1f} % of {})", layer.label, chart.categories[c],
+          format_si(v), total > 0 ? 100 * v / total : 0, format_si(total));
+      svg::append(
+          out,
+          R"(<rect class="segment" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}" stroke="#ffffff" )"
+          R"(data-y="{}"><title>{}</title></rect>)",
+          cx - bar / 2, y1, bar, y0 - y1,
+          svg::series_colour(static_cast<int>(l)), v, svg::escape(tip));
+      // The share is written inside segments tall enough to hold it.
+      if (y0 - y1 >= 16 && total > 0) {
+        out += svg::text(cx, (y0 + y1) / 2 + 4,
+                         fmt::format("{:.0f}%", 100 * v / total), "middle",
+                         l == 6 ? R"(font-size="12" fill="#ffffff")"
+                                : R"(font-size="12" fill="#000000")");
+      }
+      base += v;
+    }
+    out += "</g>";
+    out += svg::text(cx, py(total) - 6, format_si(total), "middle",
+                     R"(font-size="13")");
+    out += svg::text(cx, bottom + 16, chart.categories[c], "middle");
+  }
+  svg::append(
+      out,
+      R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="none" stroke="#555555"/>)",
+      left, top, right - left, bottom - top);
+  out += svg::text((left + right) / 2, kHeight - 14, chart.x_label, "middle",
+                   R"(font-size="15")");
+  out += svg::rotated_text(18, (top + bottom) / 2, chart.y_label,
+                           R"(font-size="15")");
+  // Legend top-down in the order the segments appear on screen (top layer
+  // first).
+  out += R"(<g class="legend">)";
+  double ly = top + 8;
+  for (std::size_t k = chart.layers.size(); k-- > 0; ly += 22) {
+    svg::append(
+        out,
+        R"(<rect x="{:.1f}" y="{:.1f}" width="14" height="14" fill="{}"/>)",
+        right + 16, ly - 7, svg::series_colour(static_cast<int>(k)));
+    out +=
+        svg::text(right + 36, ly + 4, svg::truncate(chart.layers[k].label, 24),
+                  "start", R"(font-size="13")");
+  }
+  out += "</g></svg>";
+  return out;
+}
+
+std::string render_svg(const ChangeChart& chart) {
+  constexpr double kWidth = 1000, kRow = 24, kVerdictColumn = 190;
+  double label_width = 80;
+  for (const auto& b : chart.bars)
+    label_width = std::max(label_width, svg::text_width(b.label, 13));
+  label_width = std::min(label_width, 420.0);
+  const std::size_t max_chars =
+      static_cast<std::size_t>(label_width / (13 * 0.58));
+  const double left = label_width + 16, right = kWidth - kVerdictColumn;
+  const double top = chart.note.empty() ? 70 : 84;
+  const double bottom = top + kRow * static_cast<double>(std::max<std::size_t>(
+                                         1, chart.bars.size()));
+  const double height = bottom + 50;
+
+  double lo = 0, hi = 0;
+  for (const auto& b : chart.bars) {
+    if (!std::isfinite(b.change)) continue;
+    lo = std::min(lo, b.change * 100);
+    hi = std::max(hi, b.change * 100);
+  }
+  const Scale xs = linear_scale(lo, hi, true, 6);
+  Scale ys;
+  ys.lo = -0.5;
+  ys.hi = static_cast<double>(chart.bars.size()) - 0.5;
+  auto px = [&](double v) { return xs.to_pixel(v, left, right); };
+
+  std::string out = svg_open(chart.id, kWidth, height, "change-chart", "linear",
+                             "category", xs, ys);
+  out += header(chart.id, chart.title, chart.note, kWidth, height);
+  // Hatching marks regressions by texture as well as colour.
+  svg::append(
+      out,
+      R"(<defs><pattern id="{}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" )"
+      R"svg(patternTransform="rotate(45)"><rect width="6" height="6" fill="{}"/>)svg"
+      R"(<line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2"/></pattern></defs>)",
+      svg::escape(chart.id), svg::verdict_style("regressed").colour);
+
+  // Legend of the verdicts present, in a row under the title.
+  std::vector<std::string> verdicts;
+  for (const auto& b : chart.bars) {
+    if (std::find(verdicts.begin(), verdicts.end(), b.verdict) ==
+        verdicts.end())
+      verdicts.push_back(b.verdict);
+  }
+  out += R"(<g class="legend">)";
+  double lx = left;
+  for (const auto& v : verdicts) {
+    const auto style = svg::verdict_style(v);
+    const std::string fill =
+        v == "regressed" ? fmt::format("url(#{}-hatch)", svg::escape(chart.id))
+                         : style.colour;
+    svg::append(
+        out,
+        R"(<rect x="{:.1f}" y="{:.1f}" width="14" height="14" fill="{}"/>)", lx,
+        top - 26, fill);
+    const std::string label = fmt::format("{} {}", style.symbol, v);
+    out += svg::text(lx + 18, top - 15, label, "start", R"(font-size="13")");
+    lx += 18 + svg::text_width(label, 13) + 22;
+  }
+  out += "</g>";
+
+  for (double t : xs.ticks) {
+    svg::append(
+        out,
+        R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="{}"/>)",
+        px(t), top, px(t), bottom, t == 0 ? "#333333" : "#e3e3e3");
+    out += svg::text(px(t), bottom + 16, format_tick(t), "middle");
+  }
+  for (std::size_t i = 0; i < chart.bars.size(); ++i) {
+    const ChangeBar& b = chart.bars[i];
+    const double y = top + kRow * static_cast<double>(i);
+    const auto style = svg::verdict_style(b.verdict);
+    out +=
+        svg::text(left - 6, y + kRow / 2 + 4, svg::truncate(b.label, max_chars),
+                  "end", R"(font-size="13")");
+    const std::string verdict_text = fmt::format(
+        "{} {} {}", style.symbol, b.verdict,
+        std::isfinite(b.change) ? fmt::format("{:+.1f} %", b.change * 100)
+                                : std::string("n/a"));
+    if (std::isfinite(b.change)) {
+      const double x0 = px(0), x1 = px(b.change * 100);
+      const std::string fill =
+          b.verdict == "regressed"
+              ? fmt::format("url(#{}-hatch)", svg::escape(chart.id))
+              : style.colour;
+      svg::append(
+          out,
+          R"(<rect class="change-bar" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}" )"
+          R"(data-x="{}" data-y="{}" data-verdict="{}"><title>{}: {}</title></rect>)",
+          std::min(x0, x1), y + 3, std::max(1.0, std::fabs(x1 - x0)), kRow - 6,
+          fill, b.change * 100, i, svg::escape(b.verdict), svg::escape(b.label),
+          svg::escape(verdict_text));
+    }
+    out +=
+        svg::text(right + 10, y + kRow / 2 + 4, verdict_text, "start",
+                  fmt::format(R"(font-size="13" font-weight="bold" fill="{}")",
+                              style.colour));
+  }
+  svg::append(
+      out,
+      R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="none" stroke="#555555"/>)",
+      left, top, right - left, bottom - top);
+  out += svg::text((left + right) / 2, height - 14, chart.x_label, "middle",
+                   R"(font-size="15")");
+  out += "</svg>";
+  return out;
+}
+
+}  // namespace benchtool

@@ -1,0 +1,125 @@
+#include "report/markdown_report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "io/metric.hpp"
+#include "io/table.hpp"
+#include "report/report_context.hpp"
+#include "report/svg.hpp"
+
+namespace benchtool {
+namespace {
+
+std::string value_text(std::string_view metric, double v) {
+  if (metric == "real_time" || metric == "cpu_time")
+    return format_duration_ns(v);
+  return format_metric_value(metric, v);
+}
+
+std::string counters_text(const BenchmarkResult& b) {
+  std::string out;
+  for (const auto& c : b.counters) {
+    out += fmt::format("{}{} {}", out.empty() ? "" : " · ", c.name,
+                       format_metric_value(c.name, c.median));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_markdown_report(const ReportInput& input) {
+  const RunData& run = input.current;
+  const std::string sha(run.context.custom_value("git_sha"));
+  std::string out = fmt::format("## marketbench results{}\n\n",
+                                sha.empty() ? "" : fmt::format(" — `{}`", sha));
+  out += fmt::format(
+      "Run {} on {}, {} benchmarks. Full report with charts: "
+      "`report.html`.\n\n",
+      run.context.date,
+      run.context.host_name.empty() ? "an unnamed host" : run.context.host_name,
+      run.benchmarks.size());
+  for (const auto& w : report_warnings(input)) {
+    out += fmt::format("> {} {}\n", w.serious ? "⚠️" : "ℹ️", w.text);
+  }
+  out += '\n';
+
+  if (input.comparison) {
+    const Comparison& cmp = *input.comparison;
+    const std::string metric =
+        cmp.options.metrics.empty() ? "real_time" : cmp.options.metrics.front();
+    const std::string base_sha =
+        input.baseline
+            ? std::string(input.baseline->context.custom_value("git_sha"))
+            : "";
+    out += fmt::format("### Changes vs baseline{} (median {})\n\n",
+                       base_sha.empty() ? "" : fmt::format(" `{}`", base_sha),
+                       metric);
+    std::string counts;
+    for (const Verdict v : kAllVerdicts) {
+      if (const auto n = cmp.count(v)) {
+        counts += fmt::format("{}{} {} {}", counts.empty() ? "" : ", ",
+                              svg::verdict_style(to_string(v)).symbol, n,
+                              to_string(v));
+      }
+    }
+    out += counts + "\n\n";
+    for (const auto& g : cmp.geomeans) {
+      out += fmt::format(
+          "Geometric mean of new/baseline medians ({}): {:.3f} over {} "
+          "benchmarks.\n\n",
+          g.metric, g.ratio, g.count);
+    }
+    Table t;
+    t.headers = {"verdict", "benchmark", "baseline", "new",
+                 "change",  "p-value",   "why"};
+    t.align = {Align::kLeft,  Align::kLeft,  Align::kRight, Align::kRight,
+               Align::kRight, Align::kRight, Align::kLeft};
+    for (const MetricComparison* e : ordered_changes(cmp)) {
+      const std::string_view verdict = to_string(e->verdict);
+      t.rows.push_back({
+          {fmt::format("{} {}", svg::verdict_style(verdict).symbol, verdict),
+           {}},
+          {fmt::format("`{}`", e->name), {}},
+          {e->base ? value_text(e->metric, e->base->median) : "-", {}},
+          {e->next ? value_text(e->metric, e->next->median) : "-", {}},
+          {e->change ? format_change(*e->change) : "-", {}},
+          {e->p_value ? fmt::format("{:.3g}", *e->p_value) : "-", {}},
+          {e->reason, {}},
+      });
+    }
+    out += render_markdown(t) + "\n";
+  }
+
+  out += fmt::format("### Summary ({} benchmarks)\n\n", run.benchmarks.size());
+  Table s;
+  s.headers = {"benchmark", "status",   "reps",
+               "real time", "CPU time", "counters (median)"};
+  s.align = {Align::kLeft,  Align::kLeft,  Align::kRight,
+             Align::kRight, Align::kRight, Align::kLeft};
+  for (const auto& b : run.benchmarks) {
+    const bool ok = b.status == RunStatus::kOk;
+    s.rows.push_back({
+        {fmt::format("`{}`", b.name), {}},
+        {b.message.empty()
+             ? std::string(to_string(b.status))
+             : fmt::format("{}: {}", to_string(b.status), b.message),
+         {}},
+        {ok ? (b.aggregated_repetitions > 0
+                   ? fmt::format("{} (aggregates only)",
+                                 b.aggregated_repetitions)
+                   : std::to_string(b.repetitions()))
+            : "-",
+         {}},
+        {ok ? format_duration_ns(b.real_time.median) : "-", {}},
+        {ok ? format_duration_ns(b.cpu_time.median) : "-", {}},
+        {ok ? counters_text(b) : "", {}},
+    });
+  }
+  out += render_markdown(s);
+  return out;
+}
+
+}  // namespace benchtool

@@ -1,0 +1,196 @@
+#include "report/report_context.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "io/metric.hpp"
+
+namespace benchtool {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+std::string caches_text(const std::vector<CacheInfo>& caches) {
+  std::string out;
+  for (const auto& c : caches) {
+    const char* suffix = c.type == "Data"          ? "d"
+                         : c.type == "Instruction" ? "i"
+                                                   : "";
+    std::string size =
+        format_metric_value("bytes", static_cast<double>(c.size));
+    out += fmt::format(
+        "{}L{}{} {}{}", out.empty() ? "" : ", ", c.level, suffix, size,
+        c.num_sharing > 1 ? fmt::format(" (shared by {})", c.num_sharing)
+                          : std::string());
+  }
+  return out.empty() ? "not reported" : out;
+}
+
+std::string benchmarks_text(const RunData& run) {
+  int ok = 0, errored = 0, skipped = 0;
+  for (const auto& b : run.benchmarks) {
+    (b.status == RunStatus::kOk        ? ok
+     : b.status == RunStatus::kErrored ? errored
+                                       : skipped)++;
+  }
+  std::string out = fmt::format("{} ran", ok);
+  if (errored) out += fmt::format(", {} errored", errored);
+  if (skipped) out += fmt::format(", {} skipped", skipped);
+  int lo = run.min_repetitions(), hi = 0;
+  for (const auto& b : run.benchmarks) {
+    if (b.status == RunStatus::kOk) hi = std::max(hi, b.repetitions());
+  }
+  if (ok)
+    out += lo == hi ? fmt::format("; {} repetition(s) each", lo)
+                    : fmt::format("; {}..{} repetitions", lo, hi);
+  return out;
+}
+
+}  // namespace
+
+std::vector<ContextItem> context_items(const RunData& run) {
+  const Context& c = run.context;
+  std::vector<ContextItem> items;
+  auto add = [&](std::string key, std::string value) {
+    if (!value.empty()) items.push_back({std::move(key), std::move(value)});
+  };
+  add("date", c.date);
+  add("host", c.host_name);
+  std::string machine =
+      c.num_cpus ? fmt::format("{} CPUs", *c.num_cpus) : "CPUs not reported";
+  if (c.mhz_per_cpu) machine += fmt::format(" @ {:.0f} MHz", *c.mhz_per_cpu);
+  add("machine", machine);
+  add("CPU frequency scaling",
+      c.cpu_scaling_enabled ? (*c.cpu_scaling_enabled ? "enabled" : "disabled")
+                            : "not reported");
+  add("caches", caches_text(c.caches));
+  if (!c.load_avg.empty()) {
+    std::string load;
+    for (double v : c.load_avg)
+      load += fmt::format("{}{:.2f}", load.empty() ? "" : ", ", v);
+    add("load average (1, 5, 15 min)", load);
+  }
+  add("compiler", std::string(c.custom_value("compiler")));
+  add("flags", std::string(c.custom_value("cxx_flags")));
+  add("build type (marketbench)", std::string(c.custom_value("build_type")));
+  add("build type (Google Benchmark library)", c.library_build_type);
+  add("git sha", std::string(c.custom_value("git_sha")));
+  add("benchmarks", benchmarks_text(run));
+  add("results file", run.source);
+  add("executable", c.executable);
+  static const std::set<std::string, std::less<>> kShown = {
+      "compiler", "cxx_flags", "build_type", "git_sha"};
+  for (const auto& [k, v] : c.custom) {
+    if (!kShown.count(k)) add(k, v);
+  }
+  return items;
+}
+
+std::vector<ReportWarning> report_warnings(const ReportInput& input) {
+  std::vector<ReportWarning> out;
+  const RunData& run = input.current;
+  const Context& c = run.context;
+  const std::string build_type(c.custom_value("build_type"));
+  if (lower(c.library_build_type) == "debug") {
+    out.push_back(
+        {false,
+         fmt::format("Google Benchmark reports library_build_type \"debug\" "
+                     "(and prints a DEBUG "
+                     "banner): that is Debian's build of libbenchmark, "
+                     "compiled without NDEBUG, "
+                     "not marketbench. marketbench itself was built as \"{}\".",
+                     build_type.empty() ? "unknown" : build_type)});
+  }
+  if (build_type.empty()) {
+    out.push_back({true,
+                   "The results do not say how marketbench was built (no "
+                   "build_type in the context)."});
+  } else if (lower(build_type) != "release" &&
+             lower(build_type) != "relwithdebinfo") {
+    out.push_back({true, fmt::format("marketbench was built as \"{}\": timings "
+                                     "do not represent a release build.",
+                                     build_type)});
+  }
+  if (c.cpu_scaling_enabled.value_or(false)) {
+    out.push_back(
+        {true,
+         "CPU frequency scaling was enabled: the clock can change during the "
+         "run, so timings are "
+         "noisier (use the performance governor for stable figures)."});
+  }
+  if (!c.load_avg.empty() && c.num_cpus &&
+      c.load_avg.front() > static_cast<double>(*c.num_cpus)) {
+    out.push_back({true, fmt::format("The 1-minute load average was {:.2f} on "
+                                     "{} CPUs: other work competed for the "
+                                     "CPUs, so the figures are noisy.",
+                                     c.load_avg.front(), *c.num_cpus)});
+  }
+  if (input.baseline) {
+    const int n =
+        std::min(run.min_repetitions(), input.baseline->min_repetitions());
+    if (n < kRecommendedRepetitions) {
+      out.push_back({true, fmt::format("The comparison with the baseline rests "
+                                       "on as few as {} repetition(s) per "
+                                       "side (fewer than {}): the significance "
+                                       "test has little power, so real "
+                                       "changes may show as inconclusive. Run "
+                                       "with REPETITIONS={} or more.",
+                                       n, kRecommendedRepetitions,
+                                       kRecommendedRepetitions)});
+    }
+  }
+  if (input.history.size() >= 2) {
+    int n = kRecommendedRepetitions;
+    for (const auto& h : input.history)
+      n = std::min(n, h.run.min_repetitions());
+    if (n < kRecommendedRepetitions) {
+      out.push_back(
+          {true,
+           fmt::format(
+               "Some runs in the history have {} repetition(s) (fewer than "
+               "{}): the trend "
+               "charts can only mark regressions compare could establish.",
+               n, kRecommendedRepetitions)});
+    }
+  }
+  std::vector<std::string> errored, skipped;
+  for (const auto& b : run.benchmarks) {
+    if (b.status == RunStatus::kErrored) errored.push_back(b.name);
+    if (b.status == RunStatus::kSkipped) skipped.push_back(b.name);
+  }
+  auto list = [](const std::vector<std::string>& names) {
+    std::string s;
+    for (std::size_t i = 0; i < std::min<std::size_t>(names.size(), 5); ++i)
+      s += (i ? ", " : "") + names[i];
+    if (names.size() > 5) s += fmt::format(" and {} more", names.size() - 5);
+    return s;
+  };
+  if (!errored.empty()) {
+    out.push_back({true, fmt::format("{} benchmark(s) reported an error: {}.",
+                                     errored.size(), list(errored))});
+  }
+  if (!skipped.empty()) {
+    out.push_back({true, fmt::format("{} benchmark(s) were skipped: {}.",
+                                     skipped.size(), list(skipped))});
+  }
+  if (input.comparison) {
+    for (const auto& m : input.comparison->context_mismatches) {
+      out.push_back(
+          {true, fmt::format("The baseline ran in a different setup: {} was "
+                             "\"{}\", now \"{}\". "
+                             "Changes may come from the setup, not the code.",
+                             m.key, m.base_value, m.new_value)});
+    }
+  }
+  return out;
+}
+
+}  // namespace benchtool

@@ -1,0 +1,261 @@
+#include "stats/compare.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "io/input_error.hpp"
+#include "io/printable.hpp"
+#include "stats/compare_side.hpp"
+#include "stats/verdict.hpp"
+
+namespace benchtool {
+namespace {
+
+// A run_name that holds only BigO / RMS rows: a fit over other benchmarks, not
+// a measurement.
+bool is_complexity_fit(const Results& results, const Benchmark& benchmark) {
+  if (!benchmark.samples.empty() || benchmark.aggregates.empty()) return false;
+  for (const std::size_t i : benchmark.aggregates) {
+    const std::string& a = results.rows[i].aggregate_name;
+    if (a != "BigO" && a != "RMS") return false;
+  }
+  return true;
+}
+
+bool has_metric(const Results& results, std::string_view metric) {
+  if (metric == "real_time" || metric == "cpu_time" || metric == "iterations")
+    return true;
+  for (const Row& row : results.rows) {
+    if (row.counter(metric)) return true;
+  }
+  return false;
+}
+
+void compare_context(const Results& base, const Results& next,
+                     const CompareOptions& options,
+                     std::vector<ContextMismatch>& out) {
+  const Context& b = base.context;
+  const Context& n = next.context;
+  if (b.num_cpus && n.num_cpus && *b.num_cpus != *n.num_cpus) {
+    out.push_back({"num_cpus", fmt::format("{}", *b.num_cpus),
+                   fmt::format("{}", *n.num_cpus)});
+  }
+  // The reported clock moves a little between runs on some machines: only a
+  // real difference counts.
+  if (b.mhz_per_cpu && n.mhz_per_cpu &&
+      std::fabs(*b.mhz_per_cpu - *n.mhz_per_cpu) >
+          options.mhz_tolerance * std::fabs(*b.mhz_per_cpu)) {
+    out.push_back({"mhz_per_cpu", fmt::format("{}", *b.mhz_per_cpu),
+                   fmt::format("{}", *n.mhz_per_cpu)});
+  }
+  if (!b.library_build_type.empty() && !n.library_build_type.empty() &&
+      b.library_build_type != n.library_build_type) {
+    out.push_back(
+        {"library_build_type", b.library_build_type, n.library_build_type});
+  }
+  for (const char* key : {"build_type", "compiler", "cxx_flags", "allocator"}) {
+    const std::string_view bv = b.custom_value(key), nv = n.custom_value(key);
+    if (!bv.empty() && !nv.empty() && bv != nv)
+      out.push_back({key, std::string(bv), std::string(nv)});
+  }
+}
+
+// Whether a p-value decides the entry: both sides present without errors and a
+// known direction.
+bool tested(const MetricComparison& e, const Side& base, const Side& next) {
+  return e.p_value && e.direction != Direction::kUnknown &&
+         base.errored == nullptr && next.errored == nullptr;
+}
+
+// Holm-Bonferroni: the k-th smallest of m p-values is scaled by (m - k), made
+// monotone; controls the chance of any false verdict across the run. Returns m.
+std::size_t holm_adjust(std::vector<MetricComparison>& entries,
+                        const std::vector<std::pair<Side, Side>>& sides) {
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (tested(entries[i], sides[i].first, sides[i].second)) order.push_back(i);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) {
+    return *entries[a].p_value < *entries[b].p_value;
+  });
+  const std::size_t m = order.size();
+  double running = 0;
+  for (std::size_t k = 0; k < m; ++k) {
+    MetricComparison& e = entries[order[k]];
+    running = std::max(running,
+                       std::min(1.0, static_cast<double>(m - k) * *e.p_value));
+    e.adjusted_p = running;
+  }
+  return m;
+}
+
+// Which unit the comparisons used, for the notes.
+std::string unit_note(const std::vector<MetricComparison>& entries) {
+  std::size_t runs = 0, pooled = 0;
+  for (const MetricComparison& e : entries) {
+    if (!e.base || !e.next) continue;
+    (e.unit == SampleUnit::kRuns ? runs : pooled) += 1;
+  }
+  if (runs + pooled == 0) return {};
+  if (pooled == 0) {
+    return "unit: runs (one value per benchmark per run: the median of its "
+           "repetitions)";
+  }
+  std::string note = fmt::format(
+      "unit: pooled repetitions for {} comparison{}: the files carry no "
+      "benchtool_run ids, so repetitions count as independent samples "
+      "(compare.py's rule)",
+      pooled, pooled == 1 ? "" : "s");
+  if (runs > 0) note += fmt::format("; runs for {}", runs);
+  return note;
+}
+
+// The entries of metric number `mi` (with their sides), and its geometric mean.
+void add_metric_entries(const Results& base, const Results& next,
+                        const std::vector<const std::string*>& names,
+                        std::size_t mi, Comparison& c,
+                        std::vector<std::pair<Side, Side>>& sides) {
+  const CompareOptions& options = c.options;
+  const std::string& metric = options.metrics[mi];
+  const Direction direction = metric_direction(options, metric);
+  double log_sum = 0;
+  std::size_t log_count = 0, lacking = 0;
+  for (const std::string* name : names) {
+    Side b = read_side(base, base.find(*name), metric);
+    Side n = read_side(next, next.find(*name), metric);
+    const bool whole_benchmark_problem =
+        b.errored != nullptr || n.errored != nullptr ||
+        ((b.skipped || n.skipped) && !b.has_metric && !n.has_metric);
+    if (whole_benchmark_problem && mi > 0) continue;
+    if (!whole_benchmark_problem && !b.has_metric && !n.has_metric) {
+      ++lacking;
+      continue;
+    }
+    MetricComparison e;
+    e.name = *name;
+    e.metric = metric;
+    e.direction = direction;
+    e.threshold = find_threshold(options.thresholds, *name, metric)
+                      .value_or(options.threshold);
+    measure(e, b, n, options);
+    if (e.base && e.next && b.errored == nullptr && n.errored == nullptr &&
+        e.base->median > 0 && e.next->median > 0) {
+      log_sum += std::log(e.next->median / e.base->median);
+      ++log_count;
+    }
+    c.entries.push_back(std::move(e));
+    sides.emplace_back(std::move(b), std::move(n));
+  }
+  c.geomeans.push_back(
+      {metric,
+       log_count > 0 ? std::exp(log_sum / static_cast<double>(log_count)) : 1.0,
+       log_count});
+  if (lacking > 0) c.lacking_metric.emplace_back(metric, lacking);
+}
+
+}  // namespace
+
+std::string_view to_string(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kRegressed:
+      return "regressed";
+    case Verdict::kImproved:
+      return "improved";
+    case Verdict::kUnchanged:
+      return "unchanged";
+    case Verdict::kInconclusive:
+      return "inconclusive";
+    case Verdict::kNew:
+      return "new";
+    case Verdict::kRemoved:
+      return "removed";
+    case Verdict::kErrored:
+      return "errored";
+  }
+  return "inconclusive";
+}
+
+std::optional<Verdict> parse_verdict(std::string_view text) {
+  for (const Verdict v : kAllVerdicts) {
+    if (to_string(v) == text) return v;
+  }
+  return std::nullopt;
+}
+
+std::string_view to_string(SampleUnit unit) {
+  return unit == SampleUnit::kRuns ? "runs" : "repetitions";
+}
+
+std::size_t Comparison::count(Verdict verdict) const {
+  std::size_t n = 0;
+  for (const auto& e : entries) n += e.verdict == verdict ? 1 : 0;
+  return n;
+}
+
+Direction metric_direction(const CompareOptions& options,
+                           std::string_view metric) {
+  for (const auto& [name, direction] : options.directions) {
+    if (name == metric) return direction;
+  }
+  return direction_from_name(metric);
+}
+
+Comparison compare(const Results& base, const Results& next,
+                   const CompareOptions& options) {
+  Comparison c;
+  c.base_path = base.path;
+  c.new_path = next.path;
+  c.base_context = base.context;
+  c.new_context = next.context;
+  c.options = options;
+  for (const std::string& metric : options.metrics) {
+    if (!has_metric(base, metric) && !has_metric(next, metric)) {
+      throw InputError(fmt::format(
+          "metric '{}': no benchmark in {} or {} has it", printable(metric),
+          printable(base.path), printable(next.path)));
+    }
+  }
+  compare_context(base, next, options, c.context_mismatches);
+
+  std::vector<const std::string*> names;
+  names.reserve(base.benchmarks.size() + next.benchmarks.size());
+  std::size_t fits = 0;
+  for (const Benchmark& b : base.benchmarks) {
+    if (is_complexity_fit(base, b)) {
+      ++fits;
+    } else {
+      names.push_back(&b.name);
+    }
+  }
+  for (const Benchmark& b : next.benchmarks) {
+    if (base.find(b.name) != nullptr) continue;
+    if (is_complexity_fit(next, b)) {
+      ++fits;
+    } else {
+      names.push_back(&b.name);
+    }
+  }
+  if (fits > 0) {
+    c.notes.push_back(
+        fmt::format("{} complexity fit{} (BigO/RMS rows) not compared", fits,
+                    fits == 1 ? "" : "s"));
+  }
+
+  std::vector<std::pair<Side, Side>> sides;
+  for (std::size_t mi = 0; mi < options.metrics.size(); ++mi)
+    add_metric_entries(base, next, names, mi, c, sides);
+  const std::size_t tests = options.holm ? holm_adjust(c.entries, sides) : 0;
+  if (tests > 0) {
+    c.notes.push_back(fmt::format(
+        "p-values Holm-adjusted over {} tests (--p-adjust holm)", tests));
+  }
+  for (std::size_t i = 0; i < c.entries.size(); ++i)
+    decide(c.entries[i], sides[i].first, sides[i].second, options, tests);
+  if (std::string note = unit_note(c.entries); !note.empty())
+    c.notes.push_back(std::move(note));
+  return c;
+}
+
+}  // namespace benchtool
