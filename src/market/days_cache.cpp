@@ -10,7 +10,7 @@
 #include <string_view>
 #include <system_error>
 
-#include "marketbench/ml/checksum.hpp"
+#include "ml/checksum.hpp"
 
 namespace marketbench::market {
 namespace {
