@@ -13,6 +13,7 @@
 
 #include "marketbench/core/random.hpp"
 #include "marketbench/market/bulk_price_query.hpp"
+#include "marketbench/market/days_cache.hpp"
 #include "marketbench/market/market_generator.hpp"
 #include "marketbench/market/price_store.hpp"
 #include "marketbench/market/quote_service.hpp"
@@ -29,7 +30,6 @@ using marketbench::market::BulkPriceQuery;
 using marketbench::market::BulkQuerySummary;
 using marketbench::market::generate_market;
 using marketbench::market::Market;
-using marketbench::market::MarketGenerator;
 using marketbench::market::PriceStore;
 using marketbench::market::QuoteResult;
 using marketbench::market::QuoteService;
@@ -68,9 +68,12 @@ struct QuoteUniverse {
 // and a shuffled order in which to visit the stocks (a gather, not a scan).
 struct StoreUniverse {
   explicit StoreUniverse(std::size_t stocks) : store(stocks, kStoreDays) {
-    MarketGenerator gen(stocks, kMarketSeed);
-    for (std::size_t d = 0; d < kStoreDays; ++d)
-      store.append_day(gen.next_day());
+    // Read back from the on-disk cache when an earlier process made it.
+    const auto days = marketbench::market::cached_days(
+        marketbench::market::default_cache_dir(),
+        {stocks, kStoreDays, kMarketSeed,
+         marketbench::market::PriceProcess::kGbm});
+    for (std::size_t d = 0; d < kStoreDays; ++d) store.append_day(days.day(d));
     order.resize(stocks);
     for (std::size_t i = 0; i < stocks; ++i) order[i] = static_cast<StockId>(i);
     Xoshiro256StarStar rng(kMarketSeed + 1);

@@ -1,7 +1,6 @@
 // Benchmarks of the ML path: FMA peak, MLP inference, model files, registry.
 
 #include <benchmark/benchmark.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -30,7 +29,9 @@
 #include "marketbench/ml/model_file.hpp"
 #include "marketbench/ml/model_registry.hpp"
 #include "marketbench/ml/quality.hpp"
+#include "ml/mlp_parameters.hpp"
 #include "support/counters.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -231,12 +232,12 @@ void BM_MlpInference(benchmark::State& state) {
   ml::BatchMap p(probabilities.data(), rows,
                  static_cast<Eigen::Index>(ml::kNumClasses));
   LatencyHistogram latency;
-  model.infer(x, p, workspace);  // warm-up: touches every page once
+  ml::infer(model, x, p, workspace);  // warm-up: touches every page once
 
   marketbench::bench::AllocationMeter meter;
   for (auto _ : state) {
     const auto start = Clock::now();
-    model.infer(x, p, workspace);
+    ml::infer(model, x, p, workspace);
     const auto end = Clock::now();
     benchmark::DoNotOptimize(probabilities.data());
     benchmark::ClobberMemory();
@@ -344,8 +345,8 @@ void BM_InferenceMemorySoak(benchmark::State& state) {
         registry.get(model_names()[pick % kRegistryModels]);
     const std::size_t rows = 1 + (pick >> 8) % kMaxBatch;
     const auto n = static_cast<Eigen::Index>(rows);
-    model->infer(ml::ConstBatchMap(features.data(), n, 50),
-                 ml::BatchMap(probabilities.data(), n, 3), workspace);
+    ml::infer(*model, ml::ConstBatchMap(features.data(), n, 50),
+              ml::BatchMap(probabilities.data(), n, 3), workspace);
     ml::predict_rows(ml::ConstBatchMap(probabilities.data(), n, 3),
                      std::span(predictions).first(rows));
     confidence_sum += predictions[rows - 1].confidence;
@@ -367,21 +368,10 @@ BENCHMARK(BM_InferenceMemorySoak);
 // validate (sizes, CRC-32C, finiteness), build. The file sits in the page
 // cache after the first iteration; nothing caches the parsed model.
 
-// A scratch directory for the benchmark's model files, removed at exit.
-struct ScratchDir {
-  std::filesystem::path path =
-      std::filesystem::temp_directory_path() /
-      ("marketbench_bench_ml_" + std::to_string(static_cast<long>(::getpid())));
-  ScratchDir() { std::filesystem::create_directories(path); }
-  ~ScratchDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path, ignored);
-  }
-};
-
+// The model file sits in a ScopedTempDir, removed at exit.
 void BM_ModelLoad(benchmark::State& state) {
-  static const ScratchDir scratch;
-  const std::filesystem::path path = scratch.path / "default.mbm";
+  static const marketbench::bench::ScopedTempDir scratch{"ml"};
+  const std::filesystem::path path = scratch.file("default.mbm");
   ml::save_model(default_model(), path);
   const auto file_bytes =
       static_cast<std::int64_t>(std::filesystem::file_size(path));
@@ -509,7 +499,7 @@ void BM_MlRecommendationGeneration(benchmark::State& state) {
                        static_cast<Eigen::Index>(ml::kNumClasses));
   auto run_batch = [&](std::size_t b) {
     extractor.extract_batch(scenario.batch_histories[b], features);
-    model.infer(x, p, workspace);
+    ml::infer(model, x, p, workspace);
     ml::predict_rows(ml::ConstBatchMap(probabilities.data(), rows, 3),
                      predictions);
   };

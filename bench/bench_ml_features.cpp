@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "marketbench/market/days_cache.hpp"
 #include "marketbench/market/market_generator.hpp"
 #include "marketbench/market/price_store.hpp"
 #include "marketbench/ml/feature_extractor.hpp"
@@ -14,7 +15,6 @@
 
 namespace {
 
-using marketbench::market::MarketGenerator;
 using marketbench::market::OhlcvView;
 using marketbench::market::PriceStore;
 using marketbench::ml::FeatureExtractor;
@@ -29,9 +29,13 @@ struct Universe {
   std::vector<OhlcvView> histories;
 
   Universe() {
-    MarketGenerator generator(kMaxStocks, 20240601);
+    // Read back from the on-disk cache when an earlier process made it.
+    const auto days = marketbench::market::cached_days(
+        marketbench::market::default_cache_dir(),
+        {kMaxStocks, kHistoryDays, 20240601,
+         marketbench::market::PriceProcess::kGbm});
     for (std::size_t d = 0; d < kHistoryDays; ++d)
-      store.append_day(generator.next_day());
+      store.append_day(days.day(d));
     for (std::size_t id = 0; id < kMaxStocks; ++id) {
       histories.push_back(
           store.history(static_cast<marketbench::market::StockId>(id)));

@@ -15,6 +15,7 @@
 #include "marketbench/ml/feature_extractor.hpp"
 #include "marketbench/ml/mlp.hpp"
 #include "marketbench/ml/quality.hpp"
+#include "ml/mlp_parameters.hpp"
 #include "support/fault.hpp"
 #include "support/trained_model.hpp"
 

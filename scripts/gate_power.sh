@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # How well the `benchtool ab` gate works on this machine (docs/CI.md, "How well the gate works").
 #
-#   scripts/gate_power.sh [-n TRIALS] [-b BUDGET] [-o DIR] [-l LOCKFILE] [-- benchmark flags]
+#   scripts/gate_power.sh [-n TRIALS] [-b BUDGET] [-o DIR] [-l LOCKFILE | -w WRAPPER]
+#                         [-- benchmark flags]
 #
 # Runs TRIALS A/A `ab` runs (the same binary on both sides, --budget BUDGET each, default 90s),
 # then makes true slowdowns of 3, 5, 10 and 20% by multiplying the NEW side's real_time and
@@ -10,7 +11,10 @@
 # verdicts per comparison, and for each slowdown the share reported `regressed` in total and
 # among the comparisons whose reported MDE is below the slowdown, with the other verdicts.
 #
-# -l LOCKFILE runs each ab under `flock -x LOCKFILE` (a shared machine's measurement lock).
+# -l LOCKFILE runs each ab under `flock -x LOCKFILE` (a shared machine's measurement lock);
+# -w WRAPPER runs each ab under the command WRAPPER (split on spaces), e.g.
+# -w '/work/bin/cpulock x': one exclusive hold per trial (about BUDGET), so other jobs run
+# between trials.
 # Trials already in DIR (default results/gate_power) are kept, so an interrupted run resumes;
 # the summary covers every trial in DIR. BENCHTOOL and BINARY override the two programs.
 set -euo pipefail
@@ -21,13 +25,15 @@ trials=20
 budget=90s
 out=results/gate_power
 lock=""
-while getopts "n:b:o:l:h" opt; do
+wrapper=()
+while getopts "n:b:o:l:w:h" opt; do
   case $opt in
     n) trials=$OPTARG ;;
     b) budget=$OPTARG ;;
     o) out=$OPTARG ;;
     l) lock=$OPTARG ;;
-    *) sed -n '2,16p' "$0"; exit 2 ;;
+    w) read -r -a wrapper <<< "$OPTARG" ;;
+    *) sed -n '2,20p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -67,7 +73,7 @@ for ((t = 1; t <= trials; t++)); do
         > "$SECONDS_FILE"; exit $rc' timed "${ab[@]}")
     export SECONDS_FILE=$dir/seconds
     if [[ -n $lock ]]; then flock -x "$lock" "${timed[@]}" 2> "$dir/ab.log" || [[ $? == 1 ]]
-    else "${timed[@]}" 2> "$dir/ab.log" || [[ $? == 1 ]]; fi
+    else "${wrapper[@]}" "${timed[@]}" 2> "$dir/ab.log" || [[ $? == 1 ]]; fi
     touch "$dir/done"
   fi
   for f in "${factors[@]}"; do

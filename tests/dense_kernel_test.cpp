@@ -1,4 +1,4 @@
-#include "marketbench/ml/dense_kernel.hpp"
+#include "ml/dense_kernel.hpp"
 
 #include <gtest/gtest.h>
 

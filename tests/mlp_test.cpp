@@ -9,6 +9,7 @@
 
 #include "marketbench/core/random.hpp"
 #include "marketbench/metrics/jemalloc_stats.hpp"
+#include "ml/mlp_parameters.hpp"
 
 namespace marketbench::ml {
 namespace {
@@ -79,9 +80,10 @@ std::vector<float> infer(const Mlp& model, const std::vector<float>& features,
   const std::size_t rows = features.size() / model.inputs();
   std::vector<float> p(rows * kNumClasses);
   InferenceWorkspace workspace(model, rows);
-  model.infer(
-      ConstBatchMap(features.data(), static_cast<Eigen::Index>(rows), 50),
-      BatchMap(p.data(), static_cast<Eigen::Index>(rows), 3), workspace, isa);
+  ml::infer(model,
+            ConstBatchMap(features.data(), static_cast<Eigen::Index>(rows), 50),
+            BatchMap(p.data(), static_cast<Eigen::Index>(rows), 3), workspace,
+            isa);
   return p;
 }
 
@@ -182,10 +184,10 @@ TEST(Mlp, ZeroAllocationsAfterWarmUp) {
                                    50);
       const BatchMap probabilities(p.data(), static_cast<Eigen::Index>(rows),
                                    3);
-      model.infer(features, probabilities, workspace, isa);  // warm-up
+      ml::infer(model, features, probabilities, workspace, isa);  // warm-up
       const auto start = counters.snapshot();
       for (int i = 0; i < 100; ++i)
-        model.infer(features, probabilities, workspace, isa);
+        ml::infer(model, features, probabilities, workspace, isa);
       EXPECT_EQ(counters.since(start).allocated, 0u)
           << kernel_isa_name(isa) << " batch " << rows;
     }

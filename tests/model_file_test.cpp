@@ -13,6 +13,7 @@
 
 #include "marketbench/core/random.hpp"
 #include "ml/checksum.hpp"
+#include "ml/mlp_parameters.hpp"
 #include "temp_dir.hpp"
 
 namespace marketbench::ml {

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <vector>
 
+#include "ml/mlp_parameters.hpp"
+
 namespace marketbench::ml {
 namespace {
 

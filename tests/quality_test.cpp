@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "marketbench/core/random.hpp"
+#include "ml/mlp_parameters.hpp"
 
 namespace marketbench::ml {
 namespace {
@@ -52,8 +53,8 @@ TEST(Quality, ReferencePassAgreesWithTheKernelsWithinFloatRounding) {
   for (const KernelIsa isa : compiled_kernel_isas()) {
     std::vector<float> p(n * 3);
     InferenceWorkspace ws(model, n);
-    model.infer(ConstBatchMap(x.data(), n, 50), BatchMap(p.data(), n, 3), ws,
-                isa);
+    ml::infer(model, ConstBatchMap(x.data(), n, 50), BatchMap(p.data(), n, 3),
+              ws, isa);
     EXPECT_LT(max_abs_difference(p, reference), 1e-5) << kernel_isa_name(isa);
     // A slightly wrong result is seen.
     p[7] += 1e-4f;

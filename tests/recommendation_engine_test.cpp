@@ -14,8 +14,8 @@
 
 #include "marketbench/market/market_generator.hpp"
 #include "marketbench/metrics/jemalloc_stats.hpp"
-#include "marketbench/ml/dense_kernel.hpp"
 #include "marketbench/recommend/top_k.hpp"
+#include "ml/dense_kernel.hpp"
 
 namespace marketbench::recommend {
 namespace {

@@ -305,6 +305,23 @@ TEST(ResultsDatabase, FailedDayLeavesNoTableTouched) {
   EXPECT_EQ(counts.recommendations, 0);
 }
 
+// The latest-day table is written by a trigger inside the day's transaction,
+// so a day that fails leaves the previous day as every stock's latest.
+TEST(ResultsDatabase, FailedDayLeavesTheLatestDayAsItWas) {
+  ResultsDatabase db;
+  db.upsert_day({{}, {}, day_of_recs(0, 3, 0.0)});
+  auto next = day_of_recs(1, 3, 0.2);
+  next[2].score = std::numeric_limits<double>::infinity();  // last row fails
+  EXPECT_THROW(db.upsert_day({{}, {}, next}), DatabaseError);
+  for (market::StockId s = 0; s < 3; ++s) {
+    ASSERT_TRUE(db.latest_recommendation(s).has_value());
+    EXPECT_EQ(db.latest_recommendation(s)->day, 0) << "stock " << s;
+  }
+  next[2].score = 0.25;
+  EXPECT_EQ(db.upsert_day({{}, {}, next}), 3u);
+  EXPECT_EQ(db.latest_recommendation(2), rec(2, 1, Action::kHold, 0.25, 0.5));
+}
+
 TEST(ResultsDatabase, FileModeUsesWalAndNormalSync) {
   testing::TempDir dir;
   const std::string path = dir.file("results.db");

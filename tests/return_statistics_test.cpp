@@ -1,4 +1,4 @@
-#include "marketbench/platform/return_statistics.hpp"
+#include "platform/return_statistics.hpp"
 
 #include <gtest/gtest.h>
 

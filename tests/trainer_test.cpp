@@ -8,6 +8,7 @@
 #include "marketbench/core/random.hpp"
 #include "marketbench/ml/model_file.hpp"
 #include "marketbench/ml/quality.hpp"
+#include "ml/mlp_parameters.hpp"
 
 namespace marketbench::ml {
 namespace {

@@ -6,7 +6,7 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 
-#include "marketbench/ml/dense_kernel.hpp"
+#include "ml/dense_kernel.hpp"
 
 namespace marketbench::ml {
 

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "marketbench/core/random.hpp"
+#include "ml/mlp_parameters.hpp"
 
 namespace marketbench::ml {
 
@@ -20,8 +21,11 @@ namespace {
 
 }  // namespace
 
-Mlp::Mlp(std::vector<DenseLayer> layers, FeatureNormalisation normalisation)
-    : layers_(std::move(layers)), normalisation_(std::move(normalisation)) {
+Mlp::Mlp(std::vector<DenseLayer> layers, FeatureNormalisation normalisation) {
+  auto parameters = std::make_shared<MlpParameters>(
+      MlpParameters{std::move(layers), std::move(normalisation), {}});
+  const std::vector<DenseLayer>& layers_ = parameters->layers;
+  const FeatureNormalisation& normalisation_ = parameters->normalisation;
   if (layers_.empty() || layers_.size() > kMaxLayers) {
     invalid(fmt::format("{} layers (need 1..{})", layers_.size(), kMaxLayers));
   }
@@ -54,7 +58,7 @@ Mlp::Mlp(std::vector<DenseLayer> layers, FeatureNormalisation normalisation)
                     "classes (SELL, HOLD, BUY)",
                     layers_.back().weights.cols(), kNumClasses));
   }
-  const auto in = static_cast<Eigen::Index>(inputs());
+  const auto in = layers_.front().weights.rows();
   if (normalisation_.mean.size() != in || normalisation_.stddev.size() != in) {
     invalid(fmt::format(
         "normalisation has {} means and {} stddevs for {} inputs",
@@ -70,7 +74,24 @@ Mlp::Mlp(std::vector<DenseLayer> layers, FeatureNormalisation normalisation)
                       k, mean, stddev));
     }
   }
-  inv_stddev_ = normalisation_.stddev.cwiseInverse();
+  parameters->inv_stddev = normalisation_.stddev.cwiseInverse();
+  parameters_ = std::move(parameters);
+}
+
+Mlp::Mlp(const Mlp&) = default;
+Mlp::Mlp(Mlp&&) noexcept = default;
+Mlp& Mlp::operator=(const Mlp&) = default;
+Mlp& Mlp::operator=(Mlp&&) noexcept = default;
+Mlp::~Mlp() = default;
+
+std::size_t Mlp::inputs() const {
+  return static_cast<std::size_t>(parameters_->layers.front().weights.rows());
+}
+const std::vector<DenseLayer>& Mlp::layers() const {
+  return parameters_->layers;
+}
+const FeatureNormalisation& Mlp::normalisation() const {
+  return parameters_->normalisation;
 }
 
 Mlp Mlp::random(std::span<const std::size_t> layer_sizes, std::uint64_t seed) {
@@ -104,15 +125,18 @@ Mlp Mlp::random(std::span<const std::size_t> layer_sizes, std::uint64_t seed) {
 
 std::vector<std::size_t> Mlp::layer_sizes() const {
   std::vector<std::size_t> sizes{inputs()};
-  for (const DenseLayer& layer : layers_)
+  for (const DenseLayer& layer : parameters_->layers)
     sizes.push_back(static_cast<std::size_t>(layer.weights.cols()));
   return sizes;
 }
 
-void Mlp::infer(ConstBatchMap features, BatchMap probabilities,
-                InferenceWorkspace& workspace, KernelIsa isa) const {
+void infer(const Mlp& model, ConstBatchMap features, BatchMap probabilities,
+           InferenceWorkspace& workspace, KernelIsa isa) {
+  const MlpParameters& parameters = model.parameters();
+  const std::vector<DenseLayer>& layers_ = parameters.layers;
+  const std::size_t workspace_width_ = model.workspace_width();
   const auto n = static_cast<std::size_t>(features.rows());
-  const std::size_t in = inputs();
+  const std::size_t in = model.inputs();
   if (static_cast<std::size_t>(features.cols()) != in) {
     throw std::invalid_argument(
         fmt::format("Mlp::infer: features have {} columns, the model takes {}",
@@ -136,8 +160,8 @@ void Mlp::infer(ConstBatchMap features, BatchMap probabilities,
   // (an all-ones exponent) so the loop stays vectorisable.
   const float* x = features.data();
   float* a = workspace.buffer(0);
-  const float* mean = normalisation_.mean.data();
-  const float* inv = inv_stddev_.data();
+  const float* mean = parameters.normalisation.mean.data();
+  const float* inv = parameters.inv_stddev.data();
   std::uint32_t non_finite = 0;
   for (std::size_t i = 0; i < n * in; i += in) {
     for (std::size_t k = 0; k < in; ++k) {
@@ -195,6 +219,11 @@ void Mlp::infer(ConstBatchMap features, BatchMap probabilities,
 
 void Mlp::infer(std::span<const float> features, std::span<float> probabilities,
                 InferenceWorkspace& workspace) const {
+  infer(features, probabilities, workspace, best_kernel_isa());
+}
+
+void Mlp::infer(std::span<const float> features, std::span<float> probabilities,
+                InferenceWorkspace& workspace, KernelIsa isa) const {
   const std::size_t in = inputs();
   if (features.size() % in != 0) {
     throw std::invalid_argument(
@@ -209,10 +238,10 @@ void Mlp::infer(std::span<const float> features, std::span<float> probabilities,
         "{})",
         n, probabilities.size(), static_cast<std::size_t>(n) * kNumClasses));
   }
-  infer(
-      ConstBatchMap(features.data(), n, static_cast<Eigen::Index>(in)),
+  ml::infer(
+      *this, ConstBatchMap(features.data(), n, static_cast<Eigen::Index>(in)),
       BatchMap(probabilities.data(), n, static_cast<Eigen::Index>(kNumClasses)),
-      workspace);
+      workspace, isa);
 }
 
 }  // namespace marketbench::ml

@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "ml/checksum.hpp"
+#include "ml/mlp_parameters.hpp"
 
 namespace marketbench::ml {
 

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "ml/mlp_parameters.hpp"
+
 namespace marketbench::ml {
 
 void softmax_rows(BatchMap logits) {

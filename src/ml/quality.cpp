@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "ml/mlp_parameters.hpp"
+
 namespace marketbench::ml {
 
 ClassificationQuality evaluate(std::span<const float> probabilities,

@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "marketbench/core/random.hpp"
+#include "ml/mlp_parameters.hpp"
 
 namespace marketbench::ml {
 

@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "marketbench/platform/return_statistics.hpp"
+#include "platform/return_statistics.hpp"
 #include "resolve.hpp"
 
 namespace marketbench::platform {

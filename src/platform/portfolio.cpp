@@ -5,7 +5,7 @@
 #include <cmath>
 #include <vector>
 
-#include "marketbench/platform/return_statistics.hpp"
+#include "platform/return_statistics.hpp"
 #include "resolve.hpp"
 
 namespace marketbench::platform {

@@ -4,7 +4,7 @@
 // must precede every include to cover those header locations.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 
-#include "marketbench/platform/return_statistics.hpp"
+#include "platform/return_statistics.hpp"
 
 #include <fmt/format.h>
 

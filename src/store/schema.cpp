@@ -28,6 +28,14 @@ void refuse_newer(Database& db, std::int64_t found) {
                   db.path(), found, kSchemaVersion));
 }
 
+// Version 1 keyed the tables (stock_id, day); its rows move to the current
+// tables in their key order.
+void migrate_from_v1(Database& db) {
+  db.execute(sql::kMigrateV1RenameOld);
+  db.execute(sql::kCreateSchema);
+  db.execute(sql::kMigrateV1CopyRows);
+}
+
 }  // namespace
 
 void ensure_schema(Database& db) {
@@ -51,8 +59,13 @@ void ensure_schema(Database& db) {
         fmt::format("results database '{}' has invalid schema version {}",
                     db.path(), version));
   }
-  // version == 0: only an empty database becomes ours. (Versions between 0
-  // and kSchemaVersion would be migrated here once a second version exists.)
+  if (version == 1) {
+    migrate_from_v1(db);
+    db.execute(fmt::format("PRAGMA user_version = {}", kSchemaVersion));
+    transaction.commit();
+    return;
+  }
+  // version == 0: only an empty database becomes ours.
   const std::int64_t tables =
       db.query_int("SELECT count(*) FROM sqlite_schema");
   if (tables != 0) {

@@ -1,7 +1,7 @@
 #pragma once
 
-#include <Eigen/Core>
 #include <cstddef>
+#include <memory>
 
 namespace marketbench::ml {
 
@@ -21,15 +21,22 @@ class InferenceWorkspace {
   std::size_t max_batch() const { return max_batch_; }
   std::size_t max_width() const { return max_width_; }
 
-  // Scratch buffer 0 or 1, each max_batch * max_width floats (64-byte aligned
-  // when the build targets AVX-512).
-  float* buffer(int which) { return which == 0 ? front_.data() : back_.data(); }
+  // Scratch buffer 0 or 1, each max_batch * max_width floats, 64-byte
+  // aligned.
+  float* buffer(int which) { return which == 0 ? front_.get() : back_.get(); }
 
  private:
+  // Frees what operator new[] allocated with kAlignment.
+  struct AlignedDelete {
+    void operator()(float* p) const;
+  };
+  using Buffer = std::unique_ptr<float[], AlignedDelete>;
+  static Buffer zeroed_buffer(std::size_t floats);
+
   std::size_t max_batch_;
   std::size_t max_width_;
-  Eigen::VectorXf front_;
-  Eigen::VectorXf back_;
+  Buffer front_;
+  Buffer back_;
 };
 
 }  // namespace marketbench::ml

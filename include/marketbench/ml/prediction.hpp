@@ -1,7 +1,8 @@
 #pragma once
 
 // From the MLP's output logits to the platform's answer: class probabilities
-// (softmax), the recommended action and its confidence.
+// (softmax), the recommended action and its confidence. softmax_rows and
+// predict_rows, on Eigen batches, are internal (src/ml/mlp_parameters.hpp).
 
 #include <cstddef>
 #include <cstdint>
@@ -9,7 +10,6 @@
 #include <string_view>
 
 #include "marketbench/core/action.hpp"
-#include "marketbench/ml/dense_kernel.hpp"
 
 namespace marketbench::ml {
 
@@ -23,10 +23,6 @@ struct Prediction {
   float confidence = 0;  // probability of `action`, in [1/3, 1]
 };
 
-// Replaces each row of logits by its softmax. Subtracts the row maximum
-// first, so any finite logits work (exp never overflows; +-1e4 is fine).
-void softmax_rows(BatchMap logits);
-
 // The most probable class (the first one on a tie) and its probability.
 Prediction predict(std::span<const float, kNumClasses> probabilities);
 inline float confidence(std::span<const float, kNumClasses> probabilities) {
@@ -35,10 +31,5 @@ inline float confidence(std::span<const float, kNumClasses> probabilities) {
 inline Action action(std::span<const float, kNumClasses> probabilities) {
   return predict(probabilities).action;
 }
-
-// predict() for every row of an N x 3 probability batch into out[0..N).
-// Throws std::invalid_argument when the shapes disagree.
-void predict_rows(const ConstBatchMap& probabilities,
-                  std::span<Prediction> out);
 
 }  // namespace marketbench::ml

@@ -45,19 +45,19 @@ struct ResultsDatabaseOptions {
   // losing the last commits to a crash is acceptable, a corrupt file is not;
   // kFull's per-commit fsync buys nothing the pipeline needs.
   Synchronous synchronous = Synchronous::kNormal;
-  // The connection's page cache (PRAGMA cache_size = -cache_kib). The default,
-  // 128 MiB, holds the pages a 6000-stock day touches (one leaf per stock and
-  // table, ~18,000 pages = ~72 MiB, plus the interior pages they hang from).
-  // With SQLite's 2 MiB default, every day re-reads each leaf from the OS or
-  // the WAL and spills dirty pages into the WAL mid-transaction; a cache
-  // smaller than the day's pages evicts them in the order they are needed
-  // again. Memory is taken as pages are used, not up front.
+  // The connection's page cache (PRAGMA cache_size = -cache_kib). A
+  // 6000-stock day appends ~300 pages (the tables are keyed day first,
+  // schema.hpp), so writing needs little; the default, 128 MiB, is for
+  // readers and for upserts into older days, which find their pages cached
+  // instead of re-reading them from the OS or the WAL. Memory is taken as
+  // pages are used, not up front.
   std::size_t cache_kib = std::size_t{128} * 1024;
   // A commit that leaves at least this many pages in the WAL checkpoints it
   // (PRAGMA wal_autocheckpoint; 0 turns automatic checkpoints off, then the
-  // WAL only shrinks through checkpoint()). SQLite's default is 1000 pages,
-  // which a whole day overruns at every commit; the default here lets the WAL
-  // grow to ~64 MiB (16,384 pages) before one checkpoint copies it back.
+  // WAL only shrinks through checkpoint()). The default lets the WAL grow to
+  // ~64 MiB (16,384 pages, some 50 days of 6000 stocks) before one
+  // checkpoint copies it back and fsyncs; SQLite's own 1000 pages would
+  // checkpoint (and, under kNormal, fsync) every few days.
   std::size_t wal_autocheckpoint_pages = 16384;
 };
 
