@@ -364,19 +364,39 @@ void Walker::finish_row(bool have_real, bool have_cpu, bool have_run_type) {
   results_.rows.push_back(std::move(r));
 }
 
+// The DOM builder, keeping the position and message of the first error
+// (syntax errors, and numbers out of range, which nlohmann reports without a
+// position when it throws).
+struct DomBuilder : nlohmann::detail::json_sax_dom_parser<json> {
+  using json_sax_dom_parser::json_sax_dom_parser;
+  std::size_t byte = 0;
+  std::string message;
+  template <class Exception>
+  bool parse_error(std::size_t position, const std::string& /*token*/,
+                   const Exception& ex) {
+    byte = position;
+    message = ex.what();
+    return false;
+  }
+};
+
 // "not valid JSON at line L, column C: ...", the position in the original
 // text (before the non-finite rewrite).
-std::string parse_problem(const nlohmann::json::parse_error& e,
+std::string parse_problem(const DomBuilder& dom,
                           const NonFiniteRewrite& rewrite,
                           std::string_view original) {
-  std::string_view what = e.what();
+  std::string_view what = dom.message;
   if (const auto col = what.find("column "); col != std::string_view::npos) {
     if (const auto colon = what.find(": ", col);
         colon != std::string_view::npos)
       what.remove_prefix(colon + 2);
+  } else if (const auto close = what.find("] ");
+             close != std::string_view::npos) {
+    what.remove_prefix(close + 2);  // "[json.exception.out_of_range.406] "
   }
-  const std::size_t offset = std::min(
-      rewrite.original_offset(e.byte > 0 ? e.byte - 1 : 0), original.size());
+  const std::size_t offset =
+      std::min(rewrite.original_offset(dom.byte > 0 ? dom.byte - 1 : 0),
+               original.size());
   std::size_t line = 1, line_start = 0;
   for (std::size_t i = 0; i < offset; ++i) {
     if (original[i] == '\n') {
@@ -398,11 +418,11 @@ Results parse_results(std::string_view text, std::string label) {
   }
   const NonFiniteRewrite rewrite(text);
   json doc;
-  try {
-    doc = json::parse(rewrite.text());
-  } catch (const nlohmann::json::parse_error& e) {
+  DomBuilder dom(doc, /*allow_exceptions=*/false);
+  const std::string_view input = rewrite.text();
+  if (!json::sax_parse(input.begin(), input.end(), &dom)) {
     throw ResultsError(fmt::format("{}: {}", printable(results.path),
-                                   parse_problem(e, rewrite, text)));
+                                   parse_problem(dom, rewrite, text)));
   }
   Walker(results).root(doc);
   index_benchmarks(results);
