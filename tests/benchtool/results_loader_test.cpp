@@ -156,6 +156,16 @@ TEST(ResultsLoader, RejectsTextThatIsNotJson) {
   EXPECT_NE(load_error("  \n").find("empty file"), std::string::npos);
 }
 
+// A number too large for a double is bad input with its position, not a
+// crash (found by fuzz/results_loader_fuzz.cpp).
+TEST(ResultsLoader, RejectsANumberOutOfRange) {
+  const std::string e = load_error(
+      R"({"benchmarks": [{"name": "A", "real_time": 1e999999, "cpu_time": 1}]})");
+  EXPECT_NE(e.find("not valid JSON at line 1, column "), std::string::npos)
+      << e;
+  EXPECT_NE(e.find("number overflow"), std::string::npos) << e;
+}
+
 TEST(ResultsLoader, ReportsErrorPositionsInTheOriginalText) {
   // The NaN before the error is rewritten into a longer string; the reported
   // position must be the one in the file, the same as with a 3-character number

@@ -263,70 +263,63 @@ void Walker::row(const json& r) {
   ++row_index_;
 }
 
+// The row fields of the model, by JSON key and type.
+template <class T>
+using Fields = std::initializer_list<std::pair<std::string_view, T Row::*>>;
+const Fields<std::string> kTextFields = {
+    {"run_name", &Row::run_name},
+    {"aggregate_name", &Row::aggregate_name},
+    {"aggregate_unit", &Row::aggregate_unit},
+    {"error_message", &Row::error_message},
+    {"skip_message", &Row::skip_message},
+    {"label", &Row::label},
+    {"big_o", &Row::big_o},
+    {"time_unit", &Row::time_unit}};
+const Fields<double> kNumberFields = {
+    {"real_time", &Row::real_time},
+    {"cpu_time", &Row::cpu_time},
+    {"rms", &Row::rms},
+    {"cpu_coefficient", &Row::cpu_coefficient},
+    {"real_coefficient", &Row::real_coefficient}};
+const Fields<std::int64_t> kIntegerFields = {
+    {"iterations", &Row::iterations},
+    {"repetition_index", &Row::repetition_index},
+    {"benchtool_run", &Row::run},
+    {"repetitions", &Row::repetitions},
+    {"family_index", &Row::family_index},
+    {"per_family_instance_index", &Row::per_family_instance_index}};
+const Fields<bool> kBoolFields = {{"error_occurred", &Row::error_occurred},
+                                  {"skipped", &Row::skipped}};
+
+template <class T>
+T Row::*find_field(const Fields<T>& fields, std::string_view key) {
+  for (const auto& [name, field] : fields) {
+    if (name == key) return field;
+  }
+  return nullptr;
+}
+
 // Fills the model field `key` names; false when it names none (a counter).
 bool Walker::row_field(const std::string& key, const json& v) {
-  static const char* const kKnown[] = {"run_name",
-                                       "run_type",
-                                       "aggregate_name",
-                                       "aggregate_unit",
-                                       "family_index",
-                                       "per_family_instance_index",
-                                       "repetitions",
-                                       "repetition_index",
-                                       "benchtool_run",
-                                       "threads",
-                                       "iterations",
-                                       "real_time",
-                                       "cpu_time",
-                                       "time_unit",
-                                       "error_occurred",
-                                       "error_message",
-                                       "skipped",
-                                       "skip_message",
-                                       "label",
-                                       "big_o",
-                                       "rms",
-                                       "cpu_coefficient",
-                                       "real_coefficient"};
-  if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown))
+  const auto text = find_field(kTextFields, key);
+  const auto number = find_field(kNumberFields, key);
+  const auto integer = find_field(kIntegerFields, key);
+  const auto flag = find_field(kBoolFields, key);
+  if (!text && !number && !integer && !flag && key != "threads" &&
+      key != "run_type")
     return false;
   if (v.is_structured()) wrong_field(key, v, "a scalar");
   Row& r = row_;
-  std::string* text = key == "run_name"         ? &r.run_name
-                      : key == "aggregate_name" ? &r.aggregate_name
-                      : key == "aggregate_unit" ? &r.aggregate_unit
-                      : key == "error_message"  ? &r.error_message
-                      : key == "skip_message"   ? &r.skip_message
-                      : key == "label"          ? &r.label
-                      : key == "big_o"          ? &r.big_o
-                      : key == "time_unit"      ? &r.time_unit
-                                                : nullptr;
-  double* number = key == "real_time"          ? &r.real_time
-                   : key == "cpu_time"         ? &r.cpu_time
-                   : key == "rms"              ? &r.rms
-                   : key == "cpu_coefficient"  ? &r.cpu_coefficient
-                   : key == "real_coefficient" ? &r.real_coefficient
-                                               : nullptr;
-  std::int64_t* integer = key == "iterations"         ? &r.iterations
-                          : key == "repetition_index" ? &r.repetition_index
-                          : key == "benchtool_run"    ? &r.run
-                          : key == "repetitions"      ? &r.repetitions
-                          : key == "family_index"     ? &r.family_index
-                          : key == "per_family_instance_index"
-                              ? &r.per_family_instance_index
-                              : nullptr;
   if (text) {
-    *text = string_field(key, v);
+    r.*text = string_field(key, v);
   } else if (number) {
-    *number = number_field(key, v);
+    r.*number = number_field(key, v);
   } else if (integer) {
-    *integer = integer_field(key, v, 0);
+    r.*integer = integer_field(key, v, 0);
+  } else if (flag) {
+    r.*flag = bool_field(key, v);
   } else if (key == "threads") {
     r.threads = integer_field(key, v, 1);
-  } else if (key == "error_occurred") {
-    r.error_occurred = bool_field(key, v);
-  } else if (key == "skipped") {
-    r.skipped = bool_field(key, v);
   } else {  // run_type
     const std::string type = string_field(key, v);
     if (type != "iteration" && type != "aggregate")
@@ -371,19 +364,39 @@ void Walker::finish_row(bool have_real, bool have_cpu, bool have_run_type) {
   results_.rows.push_back(std::move(r));
 }
 
+// The DOM builder, keeping the position and message of the first error
+// (syntax errors, and numbers out of range, which nlohmann reports without a
+// position when it throws).
+struct DomBuilder : nlohmann::detail::json_sax_dom_parser<json> {
+  using json_sax_dom_parser::json_sax_dom_parser;
+  std::size_t byte = 0;
+  std::string message;
+  template <class Exception>
+  bool parse_error(std::size_t position, const std::string& /*token*/,
+                   const Exception& ex) {
+    byte = position;
+    message = ex.what();
+    return false;
+  }
+};
+
 // "not valid JSON at line L, column C: ...", the position in the original
 // text (before the non-finite rewrite).
-std::string parse_problem(const nlohmann::json::parse_error& e,
+std::string parse_problem(const DomBuilder& dom,
                           const NonFiniteRewrite& rewrite,
                           std::string_view original) {
-  std::string_view what = e.what();
+  std::string_view what = dom.message;
   if (const auto col = what.find("column "); col != std::string_view::npos) {
     if (const auto colon = what.find(": ", col);
         colon != std::string_view::npos)
       what.remove_prefix(colon + 2);
+  } else if (const auto close = what.find("] ");
+             close != std::string_view::npos) {
+    what.remove_prefix(close + 2);  // "[json.exception.out_of_range.406] "
   }
-  const std::size_t offset = std::min(
-      rewrite.original_offset(e.byte > 0 ? e.byte - 1 : 0), original.size());
+  const std::size_t offset =
+      std::min(rewrite.original_offset(dom.byte > 0 ? dom.byte - 1 : 0),
+               original.size());
   std::size_t line = 1, line_start = 0;
   for (std::size_t i = 0; i < offset; ++i) {
     if (original[i] == '\n') {
@@ -405,11 +418,11 @@ Results parse_results(std::string_view text, std::string label) {
   }
   const NonFiniteRewrite rewrite(text);
   json doc;
-  try {
-    doc = json::parse(rewrite.text());
-  } catch (const nlohmann::json::parse_error& e) {
+  DomBuilder dom(doc, /*allow_exceptions=*/false);
+  const std::string_view input = rewrite.text();
+  if (!json::sax_parse(input.begin(), input.end(), &dom)) {
     throw ResultsError(fmt::format("{}: {}", printable(results.path),
-                                   parse_problem(e, rewrite, text)));
+                                   parse_problem(dom, rewrite, text)));
   }
   Walker(results).root(doc);
   index_benchmarks(results);

@@ -43,101 +43,161 @@ std::string header(std::string_view id, std::string_view title,
   return out;
 }
 
-}  // namespace
-
-std::string render_svg(const StackedBarChart& chart) {
-  constexpr double kWidth = 760, kHeight = 420, kLegendWidth = 150;
-  const double left = 78, top = chart.note.empty() ? 44 : 60,
-               right = kWidth - kLegendWidth - 14, bottom = kHeight - 56;
-  const std::size_t n = chart.categories.size();
-  double max_total = 0;
-  for (std::size_t c = 0; c < n; ++c) {
-    double total = 0;
-    for (const auto& layer : chart.layers) {
-      if (c < layer.values.size() && std::isfinite(layer.values[c]) &&
-          layer.values[c] > 0)
-        total += layer.values[c];
-    }
-    max_total = std::max(max_total, total);
+// The height of category c's bar: its positive, finite layer values.
+double stack_total(const StackedBarChart& chart, std::size_t c) {
+  double total = 0;
+  for (const auto& layer : chart.layers) {
+    if (c < layer.values.size() && std::isfinite(layer.values[c]) &&
+        layer.values[c] > 0)
+      total += layer.values[c];
   }
-  const Scale ys = linear_scale(0, max_total, true);
-  Scale xs;
-  xs.lo = -0.5;
-  xs.hi = static_cast<double>(n) - 0.5;
-  auto py = [&](double v) { return ys.to_pixel(v, bottom, top); };
-  const double slot =
-      (right - left) / std::max<double>(1, static_cast<double>(n));
-  const double bar = std::min(90.0, slot * 0.6);
+  return total;
+}
 
-  std::string out = svg_open(chart.id, kWidth, kHeight, "stacked-bar-chart",
-                             "category", "linear", xs, ys);
-  out += header(chart.id, chart.title, chart.note, kWidth, kHeight);
-  for (double t : ys.ticks) {
+// Where a stacked chart's parts go.
+struct StackLayout {
+  double left, top, right, bottom, slot, bar;
+  Scale ys;
+  double py(double v) const { return ys.to_pixel(v, bottom, top); }
+};
+
+// One category's bar: its segments, their shares, the total and the label.
+void stacked_bar(const StackedBarChart& chart, std::size_t c,
+                 const StackLayout& g, std::string& out) {
+  const double cx = g.left + g.slot * (static_cast<double>(c) + 0.5);
+  const double total = stack_total(chart, c);
+  double base = 0;
+  svg::append(out, R"(<g class="bar" data-x="{}" data-y="{}">)", c, total);
+  for (std::size_t l = 0; l < chart.layers.size(); ++l) {
+    const auto& layer = chart.layers[l];
+    const double v = c < layer.values.size() ? layer.values[c] : 0;
+    if (!std::isfinite(v) || v <= 0) continue;
+    const double y0 = g.py(base), y1 = g.py(base + v);
+    const std::string tip = fmt::format(
+        "{} at {}: {} ({:.1f} % of {})", layer.label, chart.categories[c],
+        format_si(v), total > 0 ? 100 * v / total : 0, format_si(total));
     svg::append(
         out,
-        R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="#e3e3e3"/>)",
-        left, py(t), right, py(t));
-    out += svg::text(left - 6, py(t) + 4, format_tick(t), "end");
-  }
-  for (std::size_t c = 0; c < n; ++c) {
-    const double cx = left + slot * (static_cast<double>(c) + 0.5);
-    double base = 0, total = 0;
-    for (const auto& layer : chart.layers) {
-      if (c < layer.values.size() && std::isfinite(layer.values[c]) &&
-          layer.values[c] > 0)
-        total += layer.values[c];
+        R"(<rect class="segment" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}" stroke="#ffffff" )"
+        R"(data-y="{}"><title>{}</title></rect>)",
+        cx - g.bar / 2, y1, g.bar, y0 - y1,
+        svg::series_colour(static_cast<int>(l)), v, svg::escape(tip));
+    // The share is written inside segments tall enough to hold it.
+    if (y0 - y1 >= 16 && total > 0) {
+      out += svg::text(cx, (y0 + y1) / 2 + 4,
+                       fmt::format("{:.0f}%", 100 * v / total), "middle",
+                       l == 6 ? R"(font-size="12" fill="#ffffff")"
+                              : R"(font-size="12" fill="#000000")");
     }
-    svg::append(out, R"(<g class="bar" data-x="{}" data-y="{}">)", c, total);
-    for (std::size_t l = 0; l < chart.layers.size(); ++l) {
-      const auto& layer = chart.layers[l];
-      const double v = c < layer.values.size() ? layer.values[c] : 0;
-      if (!std::isfinite(v) || v <= 0) continue;
-      const double y0 = py(base), y1 = py(base + v);
-      const std::string tip = fmt::format(
-          "{} at {}: {} ({:.1f} % of {})", layer.label, chart.categories[c],
-          format_si(v), total > 0 ? 100 * v / total : 0, format_si(total));
-      svg::append(
-          out,
-          R"(<rect class="segment" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}" stroke="#ffffff" )"
-          R"(data-y="{}"><title>{}</title></rect>)",
-          cx - bar / 2, y1, bar, y0 - y1,
-          svg::series_colour(static_cast<int>(l)), v, svg::escape(tip));
-      // The share is written inside segments tall enough to hold it.
-      if (y0 - y1 >= 16 && total > 0) {
-        out += svg::text(cx, (y0 + y1) / 2 + 4,
-                         fmt::format("{:.0f}%", 100 * v / total), "middle",
-                         l == 6 ? R"(font-size="12" fill="#ffffff")"
-                                : R"(font-size="12" fill="#000000")");
-      }
-      base += v;
-    }
-    out += "</g>";
-    out += svg::text(cx, py(total) - 6, format_si(total), "middle",
-                     R"(font-size="13")");
-    out += svg::text(cx, bottom + 16, chart.categories[c], "middle");
+    base += v;
   }
-  svg::append(
-      out,
-      R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="none" stroke="#555555"/>)",
-      left, top, right - left, bottom - top);
-  out += svg::text((left + right) / 2, kHeight - 14, chart.x_label, "middle",
-                   R"(font-size="15")");
-  out += svg::rotated_text(18, (top + bottom) / 2, chart.y_label,
-                           R"(font-size="15")");
-  // Legend top-down in the order the segments appear on screen (top layer
-  // first).
+  out += "</g>";
+  out += svg::text(cx, g.py(total) - 6, format_si(total), "middle",
+                   R"(font-size="13")");
+  out += svg::text(cx, g.bottom + 16, chart.categories[c], "middle");
+}
+
+// Legend top-down in the order the segments appear on screen (top layer
+// first).
+void stacked_legend(const StackedBarChart& chart, const StackLayout& g,
+                    std::string& out) {
   out += R"(<g class="legend">)";
-  double ly = top + 8;
+  double ly = g.top + 8;
   for (std::size_t k = chart.layers.size(); k-- > 0; ly += 22) {
     svg::append(
         out,
         R"(<rect x="{:.1f}" y="{:.1f}" width="14" height="14" fill="{}"/>)",
-        right + 16, ly - 7, svg::series_colour(static_cast<int>(k)));
-    out +=
-        svg::text(right + 36, ly + 4, svg::truncate(chart.layers[k].label, 24),
-                  "start", R"(font-size="13")");
+        g.right + 16, ly - 7, svg::series_colour(static_cast<int>(k)));
+    out += svg::text(g.right + 36, ly + 4,
+                     svg::truncate(chart.layers[k].label, 24), "start",
+                     R"(font-size="13")");
   }
-  out += "</g></svg>";
+  out += "</g>";
+}
+
+std::string frame(double left, double top, double right, double bottom) {
+  return fmt::format(
+      R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="none" stroke="#555555"/>)",
+      left, top, right - left, bottom - top);
+}
+
+// A regression's fill: hatched, so it differs by texture as well as colour.
+std::string bar_fill(const ChangeChart& chart, const std::string& verdict) {
+  return verdict == "regressed"
+             ? fmt::format("url(#{}-hatch)", svg::escape(chart.id))
+             : std::string(svg::verdict_style(verdict).colour);
+}
+
+// The hatch pattern and the legend of the verdicts present, in a row under
+// the title.
+void change_legend(const ChangeChart& chart, double left, double top,
+                   std::string& out) {
+  svg::append(
+      out,
+      R"(<defs><pattern id="{}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" )"
+      R"svg(patternTransform="rotate(45)"><rect width="6" height="6" fill="{}"/>)svg"
+      R"(<line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2"/></pattern></defs>)",
+      svg::escape(chart.id), svg::verdict_style("regressed").colour);
+  std::vector<std::string> verdicts;
+  for (const auto& b : chart.bars) {
+    if (std::find(verdicts.begin(), verdicts.end(), b.verdict) ==
+        verdicts.end())
+      verdicts.push_back(b.verdict);
+  }
+  out += R"(<g class="legend">)";
+  double lx = left;
+  for (const auto& v : verdicts) {
+    svg::append(
+        out,
+        R"(<rect x="{:.1f}" y="{:.1f}" width="14" height="14" fill="{}"/>)", lx,
+        top - 26, bar_fill(chart, v));
+    const std::string label =
+        fmt::format("{} {}", svg::verdict_style(v).symbol, v);
+    out += svg::text(lx + 18, top - 15, label, "start", R"(font-size="13")");
+    lx += 18 + svg::text_width(label, 13) + 22;
+  }
+  out += "</g>";
+}
+
+}  // namespace
+
+std::string render_svg(const StackedBarChart& chart) {
+  constexpr double kWidth = 760, kHeight = 420, kLegendWidth = 150;
+  const std::size_t n = chart.categories.size();
+  double max_total = 0;
+  for (std::size_t c = 0; c < n; ++c)
+    max_total = std::max(max_total, stack_total(chart, c));
+  StackLayout g{78,
+                chart.note.empty() ? 44.0 : 60.0,
+                kWidth - kLegendWidth - 14,
+                kHeight - 56,
+                0,
+                0,
+                linear_scale(0, max_total, true)};
+  g.slot = (g.right - g.left) / std::max<double>(1, static_cast<double>(n));
+  g.bar = std::min(90.0, g.slot * 0.6);
+  Scale xs;
+  xs.lo = -0.5;
+  xs.hi = static_cast<double>(n) - 0.5;
+
+  std::string out = svg_open(chart.id, kWidth, kHeight, "stacked-bar-chart",
+                             "category", "linear", xs, g.ys);
+  out += header(chart.id, chart.title, chart.note, kWidth, kHeight);
+  for (double t : g.ys.ticks) {
+    svg::append(
+        out,
+        R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="#e3e3e3"/>)",
+        g.left, g.py(t), g.right, g.py(t));
+    out += svg::text(g.left - 6, g.py(t) + 4, format_tick(t), "end");
+  }
+  for (std::size_t c = 0; c < n; ++c) stacked_bar(chart, c, g, out);
+  out += frame(g.left, g.top, g.right, g.bottom);
+  out += svg::text((g.left + g.right) / 2, kHeight - 14, chart.x_label,
+                   "middle", R"(font-size="15")");
+  out += svg::rotated_text(18, (g.top + g.bottom) / 2, chart.y_label,
+                           R"(font-size="15")");
+  stacked_legend(chart, g, out);
+  out += "</svg>";
   return out;
 }
 
@@ -170,38 +230,7 @@ std::string render_svg(const ChangeChart& chart) {
   std::string out = svg_open(chart.id, kWidth, height, "change-chart", "linear",
                              "category", xs, ys);
   out += header(chart.id, chart.title, chart.note, kWidth, height);
-  // Hatching marks regressions by texture as well as colour.
-  svg::append(
-      out,
-      R"(<defs><pattern id="{}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" )"
-      R"svg(patternTransform="rotate(45)"><rect width="6" height="6" fill="{}"/>)svg"
-      R"(<line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2"/></pattern></defs>)",
-      svg::escape(chart.id), svg::verdict_style("regressed").colour);
-
-  // Legend of the verdicts present, in a row under the title.
-  std::vector<std::string> verdicts;
-  for (const auto& b : chart.bars) {
-    if (std::find(verdicts.begin(), verdicts.end(), b.verdict) ==
-        verdicts.end())
-      verdicts.push_back(b.verdict);
-  }
-  out += R"(<g class="legend">)";
-  double lx = left;
-  for (const auto& v : verdicts) {
-    const auto style = svg::verdict_style(v);
-    const std::string fill =
-        v == "regressed" ? fmt::format("url(#{}-hatch)", svg::escape(chart.id))
-                         : style.colour;
-    svg::append(
-        out,
-        R"(<rect x="{:.1f}" y="{:.1f}" width="14" height="14" fill="{}"/>)", lx,
-        top - 26, fill);
-    const std::string label = fmt::format("{} {}", style.symbol, v);
-    out += svg::text(lx + 18, top - 15, label, "start", R"(font-size="13")");
-    lx += 18 + svg::text_width(label, 13) + 22;
-  }
-  out += "</g>";
-
+  change_legend(chart, left, top, out);
   for (double t : xs.ticks) {
     svg::append(
         out,
@@ -222,27 +251,20 @@ std::string render_svg(const ChangeChart& chart) {
                                 : std::string("n/a"));
     if (std::isfinite(b.change)) {
       const double x0 = px(0), x1 = px(b.change * 100);
-      const std::string fill =
-          b.verdict == "regressed"
-              ? fmt::format("url(#{}-hatch)", svg::escape(chart.id))
-              : style.colour;
       svg::append(
           out,
           R"(<rect class="change-bar" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}" )"
           R"(data-x="{}" data-y="{}" data-verdict="{}"><title>{}: {}</title></rect>)",
           std::min(x0, x1), y + 3, std::max(1.0, std::fabs(x1 - x0)), kRow - 6,
-          fill, b.change * 100, i, svg::escape(b.verdict), svg::escape(b.label),
-          svg::escape(verdict_text));
+          bar_fill(chart, b.verdict), b.change * 100, i, svg::escape(b.verdict),
+          svg::escape(b.label), svg::escape(verdict_text));
     }
     out +=
         svg::text(right + 10, y + kRow / 2 + 4, verdict_text, "start",
                   fmt::format(R"(font-size="13" font-weight="bold" fill="{}")",
                               style.colour));
   }
-  svg::append(
-      out,
-      R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="none" stroke="#555555"/>)",
-      left, top, right - left, bottom - top);
+  out += frame(left, top, right, bottom);
   out += svg::text((left + right) / 2, height - 14, chart.x_label, "middle",
                    R"(font-size="15")");
   out += "</svg>";

@@ -210,6 +210,57 @@ void changes_section(const ReportInput& input, std::string& out) {
   out += "</section>";
 }
 
+// The baseline, change, p-value and verdict cells of a summary row.
+void comparison_cells(const MetricComparison* r, std::string& out) {
+  if (!r) {
+    out += R"(<td></td><td></td><td></td><td data-sort="9"></td>)";
+    return;
+  }
+  append(out, R"(<td class="num" data-sort="{}">{}</td>)",
+         r->base ? num(r->base->median) : "",
+         r->base ? format_metric_value(r->metric, r->base->median) : "");
+  append(out, R"(<td class="num" data-sort="{}">{}</td>)",
+         r->change ? num(*r->change) : "",
+         r->change ? format_change(*r->change) : "");
+  append(out, R"(<td class="num" data-sort="{}">{}</td>)",
+         r->p_value ? num(*r->p_value) : "",
+         r->p_value ? fmt::format("{:.3g}", *r->p_value) : "");
+  const std::string_view verdict = to_string(r->verdict);
+  const int rank = verdict == "regressed"      ? 0
+                   : verdict == "inconclusive" ? 1
+                   : verdict == "improved"     ? 3
+                                               : 2;
+  append(out, R"(<td class="why" data-sort="{}">{}{}</td>)", rank,
+         verdict_badge(verdict),
+         r->reason.empty()
+             ? ""
+             : fmt::format("<br><small>{}</small>", escape(r->reason)));
+}
+
+// A benchmark's own cells: repetitions, times and counters.
+void result_cells(const BenchmarkResult& b, std::string& out) {
+  if (b.status != RunStatus::kOk) {
+    out += R"(<td></td><td data-sort=""></td><td data-sort=""></td><td></td>)";
+    return;
+  }
+  append(out, R"(<td class="num">{}</td>)", repetitions_text(b));
+  append(out, R"(<td class="num" data-sort="{}">{}</td>)",
+         num(b.real_time.median), format_duration_ns(b.real_time.median));
+  append(out, R"(<td class="num" data-sort="{}">{}</td>)",
+         num(b.cpu_time.median), format_duration_ns(b.cpu_time.median));
+  // Iterations lead the counters: useful, but not worth a column.
+  append(
+      out,
+      R"(<td class="counters"><span class="counter">iterations <b>{}</b></span>)",
+      b.iterations < 1e4 ? fmt::format("{:.0f}", b.iterations)
+                         : format_si(b.iterations));
+  for (const auto& c : b.counters) {
+    append(out, R"(<span class="counter">{} <b>{}</b></span>)", escape(c.name),
+           escape(format_metric_value(c.name, c.median)));
+  }
+  out += "</td>";
+}
+
 void summary_section(const ReportInput& input, std::string& out) {
   const bool cmp = input.comparison.has_value();
   out += R"(<section id="summary"><h2>Summary of every benchmark</h2>)";
@@ -229,37 +280,6 @@ void summary_section(const ReportInput& input, std::string& out) {
     }
     return nullptr;
   };
-  auto comparison_cells = [&](const MetricComparison* r) {
-    if (!r) {
-      out += R"(<td></td><td></td><td></td><td data-sort="9"></td>)";
-      return;
-    }
-    const bool time = r->metric == "real_time" || r->metric == "cpu_time";
-    auto value = [&](std::optional<double> v) {
-      if (!v) return std::string();
-      return time ? format_duration_ns(*v) : format_metric_value(r->metric, *v);
-    };
-    const std::optional<double> base =
-        r->base ? std::optional<double>(r->base->median) : std::nullopt;
-    append(out, R"(<td class="num" data-sort="{}">{}</td>)",
-           base ? num(*base) : "", value(base));
-    append(out, R"(<td class="num" data-sort="{}">{}</td>)",
-           r->change ? num(*r->change) : "",
-           r->change ? format_change(*r->change) : "");
-    append(out, R"(<td class="num" data-sort="{}">{}</td>)",
-           r->p_value ? num(*r->p_value) : "",
-           r->p_value ? fmt::format("{:.3g}", *r->p_value) : "");
-    const std::string_view verdict = to_string(r->verdict);
-    const int rank = verdict == "regressed"      ? 0
-                     : verdict == "inconclusive" ? 1
-                     : verdict == "improved"     ? 3
-                                                 : 2;
-    append(out, R"(<td class="why" data-sort="{}">{}{}</td>)", rank,
-           verdict_badge(verdict),
-           r->reason.empty()
-               ? ""
-               : fmt::format("<br><small>{}</small>", escape(r->reason)));
-  };
   for (const auto& b : input.current.benchmarks) {
     // Regressed and improved rows are tinted; the verdict cell says it in
     // words.
@@ -274,28 +294,8 @@ void summary_section(const ReportInput& input, std::string& out) {
         R"(<tr class="{}{}"><td class="name">{}</td><td class="status">{}{}</td>)",
         to_string(b.status), tint, breakable_name(b.name), to_string(b.status),
         b.message.empty() ? "" : fmt::format(": {}", escape(b.message)));
-    if (b.status == RunStatus::kOk) {
-      append(out, R"(<td class="num">{}</td>)", repetitions_text(b));
-      append(out, R"(<td class="num" data-sort="{}">{}</td>)",
-             num(b.real_time.median), format_duration_ns(b.real_time.median));
-      append(out, R"(<td class="num" data-sort="{}">{}</td>)",
-             num(b.cpu_time.median), format_duration_ns(b.cpu_time.median));
-      // Iterations lead the counters: useful, but not worth a column.
-      append(
-          out,
-          R"(<td class="counters"><span class="counter">iterations <b>{}</b></span>)",
-          b.iterations < 1e4 ? fmt::format("{:.0f}", b.iterations)
-                             : format_si(b.iterations));
-      for (const auto& c : b.counters) {
-        append(out, R"(<span class="counter">{} <b>{}</b></span>)",
-               escape(c.name), escape(format_metric_value(c.name, c.median)));
-      }
-      out += "</td>";
-    } else {
-      out +=
-          R"(<td></td><td data-sort=""></td><td data-sort=""></td><td></td>)";
-    }
-    if (cmp) comparison_cells(change);
+    result_cells(b, out);
+    if (cmp) comparison_cells(change, out);
     out += "</tr>";
   }
   // Benchmarks only the baseline has.
@@ -307,7 +307,7 @@ void summary_section(const ReportInput& input, std::string& out) {
           R"(<tr class="skipped"><td class="name">{}</td><td>not in this run</td>)"
           R"(<td></td><td></td><td></td><td></td>)",
           escape(r.name));
-      comparison_cells(&r);
+      comparison_cells(&r, out);
       out += "</tr>";
     }
   }

@@ -13,18 +13,61 @@
 namespace benchtool {
 namespace {
 
-std::string value_text(std::string_view metric, double v) {
-  if (metric == "real_time" || metric == "cpu_time")
-    return format_duration_ns(v);
-  return format_metric_value(metric, v);
-}
-
 std::string counters_text(const BenchmarkResult& b) {
   std::string out;
   for (const auto& c : b.counters) {
     out += fmt::format("{}{} {}", out.empty() ? "" : " · ", c.name,
                        format_metric_value(c.name, c.median));
   }
+  return out;
+}
+
+// The changes against the baseline: verdict counts, geometric means and one
+// row per comparison, regressions first.
+std::string changes_section(const ReportInput& input, const Comparison& cmp) {
+  std::string out;
+  const std::string metric =
+      cmp.options.metrics.empty() ? "real_time" : cmp.options.metrics.front();
+  const std::string base_sha =
+      input.baseline
+          ? std::string(input.baseline->context.custom_value("git_sha"))
+          : "";
+  out += fmt::format("### Changes vs baseline{} (median {})\n\n",
+                     base_sha.empty() ? "" : fmt::format(" `{}`", base_sha),
+                     metric);
+  std::string counts;
+  for (const Verdict v : kAllVerdicts) {
+    if (const auto n = cmp.count(v)) {
+      counts +=
+          fmt::format("{}{} {} {}", counts.empty() ? "" : ", ",
+                      svg::verdict_style(to_string(v)).symbol, n, to_string(v));
+    }
+  }
+  out += counts + "\n\n";
+  for (const auto& g : cmp.geomeans) {
+    out += fmt::format(
+        "Geometric mean of new/baseline medians ({}): {:.3f} over {} "
+        "benchmarks.\n\n",
+        g.metric, g.ratio, g.count);
+  }
+  Table t;
+  t.headers = {"verdict", "benchmark", "baseline", "new",
+               "change",  "p-value",   "why"};
+  t.align = {Align::kLeft,  Align::kLeft,  Align::kRight, Align::kRight,
+             Align::kRight, Align::kRight, Align::kLeft};
+  for (const MetricComparison* e : ordered_changes(cmp)) {
+    const std::string_view verdict = to_string(e->verdict);
+    t.rows.push_back({
+        {fmt::format("{} {}", svg::verdict_style(verdict).symbol, verdict), {}},
+        {fmt::format("`{}`", e->name), {}},
+        {e->base ? format_metric_value(e->metric, e->base->median) : "-", {}},
+        {e->next ? format_metric_value(e->metric, e->next->median) : "-", {}},
+        {e->change ? format_change(*e->change) : "-", {}},
+        {e->p_value ? fmt::format("{:.3g}", *e->p_value) : "-", {}},
+        {e->reason, {}},
+    });
+  }
+  out += render_markdown(t) + "\n";
   return out;
 }
 
@@ -46,52 +89,7 @@ std::string render_markdown_report(const ReportInput& input) {
   }
   out += '\n';
 
-  if (input.comparison) {
-    const Comparison& cmp = *input.comparison;
-    const std::string metric =
-        cmp.options.metrics.empty() ? "real_time" : cmp.options.metrics.front();
-    const std::string base_sha =
-        input.baseline
-            ? std::string(input.baseline->context.custom_value("git_sha"))
-            : "";
-    out += fmt::format("### Changes vs baseline{} (median {})\n\n",
-                       base_sha.empty() ? "" : fmt::format(" `{}`", base_sha),
-                       metric);
-    std::string counts;
-    for (const Verdict v : kAllVerdicts) {
-      if (const auto n = cmp.count(v)) {
-        counts += fmt::format("{}{} {} {}", counts.empty() ? "" : ", ",
-                              svg::verdict_style(to_string(v)).symbol, n,
-                              to_string(v));
-      }
-    }
-    out += counts + "\n\n";
-    for (const auto& g : cmp.geomeans) {
-      out += fmt::format(
-          "Geometric mean of new/baseline medians ({}): {:.3f} over {} "
-          "benchmarks.\n\n",
-          g.metric, g.ratio, g.count);
-    }
-    Table t;
-    t.headers = {"verdict", "benchmark", "baseline", "new",
-                 "change",  "p-value",   "why"};
-    t.align = {Align::kLeft,  Align::kLeft,  Align::kRight, Align::kRight,
-               Align::kRight, Align::kRight, Align::kLeft};
-    for (const MetricComparison* e : ordered_changes(cmp)) {
-      const std::string_view verdict = to_string(e->verdict);
-      t.rows.push_back({
-          {fmt::format("{} {}", svg::verdict_style(verdict).symbol, verdict),
-           {}},
-          {fmt::format("`{}`", e->name), {}},
-          {e->base ? value_text(e->metric, e->base->median) : "-", {}},
-          {e->next ? value_text(e->metric, e->next->median) : "-", {}},
-          {e->change ? format_change(*e->change) : "-", {}},
-          {e->p_value ? fmt::format("{:.3g}", *e->p_value) : "-", {}},
-          {e->reason, {}},
-      });
-    }
-    out += render_markdown(t) + "\n";
-  }
+  if (input.comparison) out += changes_section(input, *input.comparison);
 
   out += fmt::format("### Summary ({} benchmarks)\n\n", run.benchmarks.size());
   Table s;

@@ -378,7 +378,7 @@ class FamilyChartBuilder {
         const double y = v->median * ya.factor;
         s.points.push_back({x, y,
                             fmt::format("{}: {}", m->result->name,
-                                        metric_text(metric, v->median)),
+                                        format_metric_value(metric, v->median)),
                             false});
         ys.push_back(y);
       }
@@ -388,6 +388,46 @@ class FamilyChartBuilder {
     c.y.include_zero = !c.y.log;
     c.y.label = with_log(ya.label, c.y.log);
     return c;
+  }
+
+  // A Google Benchmark fit with the series it belongs to (by family_index)
+  // and their x range.
+  struct FitUse {
+    const ComplexityFit* fit;
+    int colour;
+    double lo, hi;
+  };
+
+  // The fitted curve, dashed, as time per unit over the fit's x range.
+  ChartSeries fit_curve(const FitUse& u, std::size_t fit_count,
+                        const TimeScale& ts, const std::string& unit,
+                        std::vector<double>& ys) const {
+    const ComplexityFit& fit = *u.fit;
+    ChartSeries curve;
+    curve.label =
+        fmt::format("fit O({}){}{}", fit.big_o,
+                    fit.label.empty() || fit_count == 1 ? "" : " " + fit.label,
+                    fit.rms ? fmt::format(", RMS {:.0f} %", *fit.rms * 100)
+                            : std::string());
+    curve.dashed = true;
+    curve.markers = false;
+    // One fit for several series: black, it belongs to none of them.
+    curve.colour = fit_count == 1 && groups_.size() > 1 ? 6 : u.colour;
+    if (u.lo < u.hi) {
+      for (double n : sample_range(u.lo, u.hi, x_log_, 25)) {
+        const double per_unit = fit.real_coefficient_ns *
+                                big_o_value(fit.big_o, n).value_or(NAN) / n;
+        curve.points.push_back(
+            {n, per_unit / ts.ns_per_unit,
+             fmt::format("fit{} at {} {}: {} per {}",
+                         fit.label.empty() ? "" : " " + fit.label,
+                         format_tick(n), x_key_, format_duration_ns(per_unit),
+                         unit),
+             false});
+        ys.push_back(per_unit / ts.ns_per_unit);
+      }
+    }
+    return curve;
   }
 
   LineChart per_unit_chart() {
@@ -403,13 +443,6 @@ class FamilyChartBuilder {
         "per-unit",
         fmt::format("{}: time per {} vs {}", family_.name, unit, x_key_));
     std::vector<double> ys;
-    // Each fit with the series it belongs to (by family_index) and their x
-    // range.
-    struct FitUse {
-      const ComplexityFit* fit;
-      int colour;
-      double lo, hi;
-    };
     std::vector<FitUse> fits;
     for (std::size_t gi = 0; gi < groups_.size(); ++gi) {
       const SeriesGroup& g = groups_[gi];
@@ -444,34 +477,8 @@ class FamilyChartBuilder {
         it->hi = std::max(it->hi, hi);
       }
     }
-    for (const FitUse& u : fits) {
-      const ComplexityFit& fit = *u.fit;
-      ChartSeries curve;
-      curve.label = fmt::format(
-          "fit O({}){}{}", fit.big_o,
-          fit.label.empty() || fits.size() == 1 ? "" : " " + fit.label,
-          fit.rms ? fmt::format(", RMS {:.0f} %", *fit.rms * 100)
-                  : std::string());
-      curve.dashed = true;
-      curve.markers = false;
-      // One fit for several series: black, it belongs to none of them.
-      curve.colour = fits.size() == 1 && groups_.size() > 1 ? 6 : u.colour;
-      if (u.lo < u.hi) {
-        for (double n : sample_range(u.lo, u.hi, x_log_, 25)) {
-          const double per_unit = fit.real_coefficient_ns *
-                                  big_o_value(fit.big_o, n).value_or(NAN) / n;
-          curve.points.push_back(
-              {n, per_unit / ts.ns_per_unit,
-               fmt::format("fit{} at {} {}: {} per {}",
-                           fit.label.empty() ? "" : " " + fit.label,
-                           format_tick(n), x_key_, format_duration_ns(per_unit),
-                           unit),
-               false});
-          ys.push_back(per_unit / ts.ns_per_unit);
-        }
-      }
-      c.series.push_back(std::move(curve));
-    }
+    for (const FitUse& u : fits)
+      c.series.push_back(fit_curve(u, fits.size(), ts, unit, ys));
     c.y.log = spans_more_than_10x(ys);
     c.y.include_zero = !c.y.log;
     c.y.label =
@@ -583,12 +590,6 @@ class FamilyChartBuilder {
     return c;
   }
 
-  static std::string metric_text(std::string_view metric, double v) {
-    if (metric == "real_time" || metric == "cpu_time")
-      return format_duration_ns(v);
-    return format_metric_value(metric, v);
-  }
-
   const Family& family_;
   const RunData& run_;
   const ChartRules& rules_;
@@ -609,6 +610,54 @@ std::string short_date(std::string_view date) {
 std::string sha_or_unknown(const Context& context) {
   const std::string_view sha = context.custom_value("git_sha");
   return sha.empty() ? "?" : std::string(sha);
+}
+
+// The trend of some benchmarks of a family over the runs, oldest first.
+LineChart history_chart(const std::vector<HistoryRun>& history,
+                        const std::string& family,
+                        const std::vector<std::string>& names) {
+  double max_ns = 0;
+  for (const auto& name : names) {
+    for (const auto& h : history) {
+      const auto* b = h.run.find(name);
+      if (b && b->status == RunStatus::kOk)
+        max_ns = std::max(max_ns, b->real_time.median);
+    }
+  }
+  const TimeScale ts = time_scale_for(max_ns);
+  LineChart c;
+  c.title = fmt::format("{}: real time over runs", family);
+  c.x.label = "run (date UTC, git sha)";
+  c.flag_legend = "regressed vs previous run";
+  std::vector<double> ys;
+  bool flagged_any = false;
+  for (const auto& name : names) {
+    ChartSeries s;
+    s.label =
+        name.size() > family.size() ? name.substr(family.size() + 1) : name;
+    if (s.label.empty()) s.label = name;
+    for (std::size_t i = 0; i < history.size(); ++i) {
+      const auto* b = history[i].run.find(name);
+      if (!b || b->status != RunStatus::kOk) continue;
+      const bool regressed = history[i].regressed.count(name) > 0;
+      flagged_any |= regressed;
+      s.points.push_back(
+          {static_cast<double>(i), b->real_time.median / ts.ns_per_unit,
+           fmt::format("{} at {} ({}): {}{}", name,
+                       short_date(history[i].run.context.date),
+                       sha_or_unknown(history[i].run.context),
+                       format_duration_ns(b->real_time.median),
+                       regressed ? " — regressed vs previous run" : ""),
+           regressed});
+      ys.push_back(b->real_time.median / ts.ns_per_unit);
+    }
+    c.series.push_back(std::move(s));
+  }
+  if (!flagged_any) c.note = "no run regressed against the one before it";
+  c.y.log = spans_more_than_10x(ys);
+  c.y.include_zero = !c.y.log;
+  c.y.label = with_log(fmt::format("median real time ({})", ts.unit), c.y.log);
+  return c;
 }
 
 }  // namespace
@@ -685,55 +734,16 @@ std::vector<LineChart> history_charts(const std::vector<HistoryRun>& history) {
   for (const auto& [family, names] : families) {
     const std::size_t parts = (names.size() + kPerChart - 1) / kPerChart;
     for (std::size_t part = 0; part < parts; ++part) {
-      double max_ns = 0;
-      for (std::size_t k = part * kPerChart;
-           k < std::min(names.size(), (part + 1) * kPerChart); ++k) {
-        for (const auto& h : history) {
-          const auto* b = h.run.find(names[k]);
-          if (b && b->status == RunStatus::kOk)
-            max_ns = std::max(max_ns, b->real_time.median);
-        }
-      }
-      const TimeScale ts = time_scale_for(max_ns);
-      LineChart c;
+      const std::vector<std::string> some(
+          names.begin() + static_cast<std::ptrdiff_t>(part * kPerChart),
+          names.begin() + static_cast<std::ptrdiff_t>(
+                              std::min(names.size(), (part + 1) * kPerChart)));
+      LineChart c = history_chart(history, family, some);
       c.id = chart_id("chart-history", fmt::format("{}-{}", family, part + 1));
-      c.title = parts > 1 ? fmt::format("{}: real time over runs ({}/{})",
-                                        family, part + 1, parts)
-                          : fmt::format("{}: real time over runs", family);
-      c.x.label = "run (date UTC, git sha)";
+      if (parts > 1)
+        c.title = fmt::format("{}: real time over runs ({}/{})", family,
+                              part + 1, parts);
       c.x.categories = categories;
-      c.flag_legend = "regressed vs previous run";
-      std::vector<double> ys;
-      bool flagged_any = false;
-      for (std::size_t k = part * kPerChart;
-           k < std::min(names.size(), (part + 1) * kPerChart); ++k) {
-        ChartSeries s;
-        s.label = names[k].size() > family.size()
-                      ? names[k].substr(family.size() + 1)
-                      : names[k];
-        if (s.label.empty()) s.label = names[k];
-        for (std::size_t i = 0; i < history.size(); ++i) {
-          const auto* b = history[i].run.find(names[k]);
-          if (!b || b->status != RunStatus::kOk) continue;
-          const bool regressed = history[i].regressed.count(names[k]) > 0;
-          flagged_any |= regressed;
-          s.points.push_back(
-              {static_cast<double>(i), b->real_time.median / ts.ns_per_unit,
-               fmt::format("{} at {} ({}): {}{}", names[k],
-                           short_date(history[i].run.context.date),
-                           sha_or_unknown(history[i].run.context),
-                           format_duration_ns(b->real_time.median),
-                           regressed ? " — regressed vs previous run" : ""),
-               regressed});
-          ys.push_back(b->real_time.median / ts.ns_per_unit);
-        }
-        c.series.push_back(std::move(s));
-      }
-      if (!flagged_any) c.note = "no run regressed against the one before it";
-      c.y.log = spans_more_than_10x(ys);
-      c.y.include_zero = !c.y.log;
-      c.y.label =
-          with_log(fmt::format("median real time ({})", ts.unit), c.y.log);
       charts.push_back(std::move(c));
     }
   }

@@ -94,10 +94,10 @@ std::vector<ContextItem> context_items(const RunData& run) {
   return items;
 }
 
-std::vector<ReportWarning> report_warnings(const ReportInput& input) {
-  std::vector<ReportWarning> out;
-  const RunData& run = input.current;
-  const Context& c = run.context;
+namespace {
+
+// How the run was built and on what machine state.
+void machine_warnings(const Context& c, std::vector<ReportWarning>& out) {
   const std::string build_type(c.custom_value("build_type"));
   if (lower(c.library_build_type) == "debug") {
     out.push_back(
@@ -133,6 +133,12 @@ std::vector<ReportWarning> report_warnings(const ReportInput& input) {
                                      "CPUs, so the figures are noisy.",
                                      c.load_avg.front(), *c.num_cpus)});
   }
+}
+
+// Too few repetitions for the comparison or the trend charts.
+void repetition_warnings(const ReportInput& input,
+                         std::vector<ReportWarning>& out) {
+  const RunData& run = input.current;
   if (input.baseline) {
     const int n =
         std::min(run.min_repetitions(), input.baseline->min_repetitions());
@@ -161,6 +167,10 @@ std::vector<ReportWarning> report_warnings(const ReportInput& input) {
                n, kRecommendedRepetitions)});
     }
   }
+}
+
+// Errored and skipped benchmarks, the first five of each by name.
+void status_warnings(const RunData& run, std::vector<ReportWarning>& out) {
   std::vector<std::string> errored, skipped;
   for (const auto& b : run.benchmarks) {
     if (b.status == RunStatus::kErrored) errored.push_back(b.name);
@@ -181,6 +191,15 @@ std::vector<ReportWarning> report_warnings(const ReportInput& input) {
     out.push_back({true, fmt::format("{} benchmark(s) were skipped: {}.",
                                      skipped.size(), list(skipped))});
   }
+}
+
+}  // namespace
+
+std::vector<ReportWarning> report_warnings(const ReportInput& input) {
+  std::vector<ReportWarning> out;
+  machine_warnings(input.current.context, out);
+  repetition_warnings(input, out);
+  status_warnings(input.current, out);
   if (input.comparison) {
     for (const auto& m : input.comparison->context_mismatches) {
       out.push_back(
