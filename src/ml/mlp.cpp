@@ -3,12 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <stdexcept>
 #include <utility>
 
 #include "marketbench/core/random.hpp"
+#include "simd_kernels.hpp"
 
 namespace marketbench::ml {
 
@@ -71,6 +71,9 @@ Mlp::Mlp(std::vector<DenseLayer> layers, FeatureNormalisation normalisation)
     }
   }
   inv_stddev_ = normalisation_.stddev.cwiseInverse();
+  packed_.reserve(layers_.size());
+  for (const DenseLayer& layer : layers_)
+    packed_.emplace_back(layer.weights, layer.bias);
 }
 
 Mlp Mlp::random(std::span<const std::size_t> layer_sizes, std::uint64_t seed) {
@@ -112,11 +115,60 @@ std::vector<std::size_t> Mlp::layer_sizes() const {
 void Mlp::infer(ConstBatchMap features, BatchMap probabilities,
                 InferenceWorkspace& workspace, KernelIsa isa) const {
   const auto n = static_cast<std::size_t>(features.rows());
+  check_shapes(features, probabilities, workspace);
+  const auto isas = compiled_kernel_isas();
+  if (std::find(isas.begin(), isas.end(), isa) == isas.end()) {
+    throw std::invalid_argument(
+        fmt::format("Mlp::infer: kernel '{}' is not compiled into this build",
+                    kernel_isa_name(isa)));
+  }
+  // Tiles of rows run through every layer, so that the hidden activations
+  // stay in L1. Non-finite inputs and outputs are flagged by vectorised
+  // tests and named afterwards (on a throw, `probabilities` holds
+  // unspecified values).
   const std::size_t in = inputs();
-  if (static_cast<std::size_t>(features.cols()) != in) {
+  bool bad_input = false;
+  bool bad_output = false;
+  for (std::size_t row = 0; row < n; row += kTileRows) {
+    const std::size_t rows = std::min(kTileRows, n - row);
+    bad_input |= simd::normalise_rows(isa, features.data() + row * in, rows, in,
+                                      normalisation_.mean.data(),
+                                      inv_stddev_.data(), workspace.buffer(0));
+    if (bad_input) break;
+    float* logits = probabilities.data() + row * kNumClasses;
+    forward_tile(isa, rows, workspace, logits);
+    bad_output |= simd::softmax3_rows(isa, logits, rows);
+  }
+  if (bad_input) {
+    for (Eigen::Index i = 0; i < features.rows(); ++i) {
+      if (!features.row(i).allFinite()) {
+        throw std::invalid_argument(fmt::format(
+            "Mlp::infer: feature row {} has a non-finite value", i));
+      }
+    }
+  }
+  // Finite weights and features can still overflow to infinite logits (huge
+  // weights from a file, extreme features); say so rather than hand out NaNs.
+  if (bad_output) {
+    for (Eigen::Index i = 0; i < probabilities.rows(); ++i) {
+      if (!probabilities.row(i).allFinite()) {
+        throw std::domain_error(
+            fmt::format("Mlp::infer: row {} overflowed (non-finite logits: "
+                        "weights or features too large for float32)",
+                        i));
+      }
+    }
+  }
+}
+
+void Mlp::check_shapes(const ConstBatchMap& features,
+                       const BatchMap& probabilities,
+                       const InferenceWorkspace& workspace) const {
+  const auto n = static_cast<std::size_t>(features.rows());
+  if (static_cast<std::size_t>(features.cols()) != inputs()) {
     throw std::invalid_argument(
         fmt::format("Mlp::infer: features have {} columns, the model takes {}",
-                    features.cols(), in));
+                    features.cols(), inputs()));
   }
   if (static_cast<std::size_t>(probabilities.rows()) != n ||
       static_cast<std::size_t>(probabilities.cols()) != kNumClasses) {
@@ -130,66 +182,28 @@ void Mlp::infer(ConstBatchMap features, BatchMap probabilities,
         "(max_batch {}, max_width {})",
         n, workspace_width_, workspace.max_batch(), workspace.max_width()));
   }
-  if (n == 0) return;
+}
 
-  // Normalise into buffer 0, flagging non-finite inputs with integer tests
-  // (an all-ones exponent) so the loop stays vectorisable.
-  const float* x = features.data();
-  float* a = workspace.buffer(0);
-  const float* mean = normalisation_.mean.data();
-  const float* inv = inv_stddev_.data();
-  std::uint32_t non_finite = 0;
-  for (std::size_t i = 0; i < n * in; i += in) {
-    for (std::size_t k = 0; k < in; ++k) {
-      const float v = x[i + k];
-      non_finite |= static_cast<std::uint32_t>(
-          (std::bit_cast<std::uint32_t>(v) & 0x7f800000u) == 0x7f800000u);
-      a[i + k] = (v - mean[k]) * inv[k];
-    }
-  }
-  if (non_finite != 0) {
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!features.row(static_cast<Eigen::Index>(i)).allFinite()) {
-        throw std::invalid_argument(fmt::format(
-            "Mlp::infer: feature row {} has a non-finite value", i));
-      }
-    }
-  }
-
+// One tile of normalised rows (in workspace buffer 0) through every layer;
+// the logits land in `logits` (rows x kNumClasses).
+void Mlp::forward_tile(KernelIsa isa, std::size_t rows,
+                       InferenceWorkspace& workspace, float* logits) const {
+  const auto n = static_cast<Eigen::Index>(rows);
   int current = 0;
-  for (std::size_t l = 0; l + 1 < layers_.size(); ++l) {
+  for (std::size_t l = 0; l < layers_.size(); ++l) {
+    const bool last = l + 1 == layers_.size();
     const DenseLayer& layer = layers_[l];
-    const auto rows = static_cast<Eigen::Index>(n);
-    ConstBatchMap input(workspace.buffer(current), rows, layer.weights.rows());
-    BatchMap output(workspace.buffer(1 - current), rows, layer.weights.cols());
-    dense_forward(isa, input, layer.weights, layer.bias, /*relu=*/true, output);
-    current = 1 - current;
-  }
-  const DenseLayer& last = layers_.back();
-  dense_forward(
-      isa,
-      ConstBatchMap(workspace.buffer(current), static_cast<Eigen::Index>(n),
-                    last.weights.rows()),
-      last.weights, last.bias, /*relu=*/false, probabilities);
-  softmax_rows(probabilities);
-
-  // Finite weights and features can still overflow to infinite logits (huge
-  // weights from a file, extreme features); say so rather than hand out NaNs.
-  const float* p = probabilities.data();
-  std::uint32_t overflow = 0;
-  for (std::size_t i = 0; i < n * kNumClasses; ++i) {
-    overflow |= static_cast<std::uint32_t>(
-        (std::bit_cast<std::uint32_t>(p[i]) & 0x7f800000u) == 0x7f800000u);
-  }
-  if (overflow != 0) {
-    for (Eigen::Index i = 0; i < probabilities.rows(); ++i) {
-      if (!probabilities.row(i).allFinite()) {
-        throw std::domain_error(
-            fmt::format("Mlp::infer: row {} overflowed (non-finite logits: "
-                        "weights or features too large for float32)",
-                        i));
-      }
+    const float* x = workspace.buffer(current);
+    float* y = last ? logits : workspace.buffer(1 - current);
+    if (isa == KernelIsa::kEigen) {
+      dense_forward(isa, ConstBatchMap(x, n, layer.weights.rows()),
+                    layer.weights, layer.bias, !last,
+                    BatchMap(y, n, layer.weights.cols()));
+    } else {
+      simd::dense_layer(isa, {x, rows, &packed_[l], !last, y,
+                              static_cast<std::size_t>(layer.weights.cols())});
     }
+    current = 1 - current;
   }
 }
 

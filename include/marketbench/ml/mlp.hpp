@@ -71,7 +71,8 @@ class Mlp {
   // feature rows (N x inputs()). N <= workspace.max_batch(). Allocates
   // nothing. Throws std::invalid_argument on a shape mismatch, a workspace
   // too small, or a non-finite feature, and std::domain_error when a row's
-  // logits overflow float32 (both name the row). `features` and
+  // logits overflow float32 (both name the row; after a throw
+  // `probabilities` holds unspecified values). `features` and
   // `probabilities` must not overlap.
   void infer(const ConstBatchMap& features, const BatchMap& probabilities,
              InferenceWorkspace& workspace) const {
@@ -86,7 +87,17 @@ class Mlp {
              InferenceWorkspace& workspace) const;
 
  private:
+  // Rows run through all layers together (their activations stay in L1).
+  static constexpr std::size_t kTileRows = 48;
+
+  void check_shapes(const ConstBatchMap& features,
+                    const BatchMap& probabilities,
+                    const InferenceWorkspace& workspace) const;
+  void forward_tile(KernelIsa isa, std::size_t rows,
+                    InferenceWorkspace& workspace, float* logits) const;
+
   std::vector<DenseLayer> layers_;
+  std::vector<PackedLayer> packed_;  // layers_ laid out for the SIMD kernels
   FeatureNormalisation normalisation_;
   Eigen::RowVectorXf inv_stddev_;
   std::size_t workspace_width_ = 0;
