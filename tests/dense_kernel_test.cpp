@@ -105,6 +105,47 @@ TEST(DenseKernel, WritesNothingOutsideTheOutput) {
   }
 }
 
+TEST(DenseKernel, PackedLayerIsZeroPaddedPanels) {
+  core::Xoshiro256StarStar rng(14);
+  const RowMatrixXf w = random_matrix(5, 70, rng);
+  const Eigen::RowVectorXf b = random_matrix(1, 70, rng);
+  const PackedLayer packed(w, b);
+  EXPECT_EQ(packed.padded_out, 80u);
+  ASSERT_EQ(packed.weights.size(), 5 * 80);
+  EXPECT_EQ(packed.panel_width(0), 64u);
+  EXPECT_EQ(packed.panel_width(64), 16u);
+  // Panel 0: 5 x 64 row-major; panel 1: 5 x 16, columns 70..79 zero.
+  EXPECT_EQ(packed.weights[2 * 64 + 10], w(2, 10));
+  EXPECT_EQ(packed.weights[5 * 64 + 3 * 16 + 4], w(3, 68));
+  EXPECT_EQ(packed.weights[5 * 64 + 3 * 16 + 6], 0.0f);
+  EXPECT_EQ(packed.bias[69], b[69]);
+  EXPECT_EQ(packed.bias[79], 0.0f);
+}
+
+TEST(DenseKernel, PackedFormGivesTheSameBits) {
+  core::Xoshiro256StarStar rng(15);
+  for (const KernelIsa isa : compiled_kernel_isas()) {
+    if (isa == KernelIsa::kEigen) continue;
+    for (const Case& c : kCases) {
+      const RowMatrixXf x = random_matrix(c.n, c.in, rng);
+      const RowMatrixXf w = random_matrix(c.in, c.out, rng);
+      const Eigen::RowVectorXf b = random_matrix(1, c.out, rng);
+      RowMatrixXf once(c.n, c.out), packed(c.n, c.out);
+      dense_forward(isa, ConstBatchMap(x.data(), c.n, c.in), w, b, true,
+                    BatchMap(once.data(), c.n, c.out));
+      dense_forward(isa, ConstBatchMap(x.data(), c.n, c.in), PackedLayer(w, b),
+                    true, BatchMap(packed.data(), c.n, c.out));
+      EXPECT_EQ(once, packed) << kernel_isa_name(isa);
+    }
+  }
+  RowMatrixXf x(1, 1), w(1, 1), y(1, 1);
+  Eigen::RowVectorXf b(1);
+  EXPECT_THROW(
+      dense_forward(KernelIsa::kEigen, ConstBatchMap(x.data(), 1, 1),
+                    PackedLayer(w, b), false, BatchMap(y.data(), 1, 1)),
+      std::invalid_argument);
+}
+
 TEST(DenseKernel, BestIsaIsTheWidestCompiled) {
   const auto isas = compiled_kernel_isas();
   ASSERT_FALSE(isas.empty());

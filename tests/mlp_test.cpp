@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <iostream>
 #include <limits>
 #include <string>
 #include <vector>
@@ -103,10 +104,19 @@ TEST(Mlp, MatchesNaiveDoubleImplementation) {
   for (const KernelIsa isa : compiled_kernel_isas()) {
     const std::vector<float> p = infer(model, x, isa);
     double worst = 0;
+    double worst_abs = 0;
     for (std::size_t i = 0; i < p.size(); ++i) {
       worst = std::max(worst, std::abs(p[i] - expected[i]) / expected[i]);
+      worst_abs = std::max(worst_abs, std::abs(p[i] - expected[i]));
     }
     EXPECT_LT(worst, 1e-5) << kernel_isa_name(isa);
+    // Reported for every kernel (the same 77 rows, crossing row tiles and
+    // the 16-row softmax blocks).
+    std::cout << "[ reference ] " << kernel_isa_name(isa)
+              << ": max abs difference " << worst_abs << ", max relative "
+              << worst << "\n";
+    RecordProperty(std::string(kernel_isa_name(isa)) + "_max_abs_difference",
+                   std::to_string(worst_abs));
   }
 }
 
@@ -127,10 +137,12 @@ TEST(Mlp, CustomLayerSizes) {
 
 TEST(Mlp, ABatchEqualsItsSamplesOneByOne) {
   const Mlp model = model_with_normalisation(9);
-  const std::vector<float> x = features_for(model, 37, 10);
+  // 53 rows: a whole row tile (48) plus a partial one, whole 16-row
+  // softmax blocks plus single rows.
+  const std::vector<float> x = features_for(model, 53, 10);
   for (const KernelIsa isa : compiled_kernel_isas()) {
     const std::vector<float> batch = infer(model, x, isa);
-    for (std::size_t i = 0; i < 37; ++i) {
+    for (std::size_t i = 0; i < 53; ++i) {
       const std::vector<float> one(x.begin() + static_cast<long>(i * 50),
                                    x.begin() + static_cast<long>((i + 1) * 50));
       const std::vector<float> single = infer(model, one, isa);
@@ -271,6 +283,40 @@ TEST(Mlp, OverflowingLogitsAreReportedNotReturnedAsNaN) {
   } catch (const std::domain_error& e) {
     EXPECT_NE(std::string(e.what()).find("row 1 overflowed"), std::string::npos)
         << e.what();
+  }
+}
+
+TEST(Mlp, OverflowInALaterTileOfABigBatchIsReported) {
+  const Mlp base = Mlp::random(std::vector<std::size_t>{2, 3}, 1);
+  std::vector<DenseLayer> layers(base.layers().begin(), base.layers().end());
+  layers[0].weights.setConstant(3e38f);
+  layers[0].weights(1, 2) = -3e38f;
+  const Mlp model(std::move(layers), base.normalisation());
+  std::vector<float> x(2 * 70, 0.1f);
+  x[2 * 57] = 5.0f;  // row 57: in the second tile and a 16-row block
+  x[2 * 57 + 1] = 5.0f;
+  std::vector<float> p(3 * 70);
+  InferenceWorkspace workspace(model, 70);
+  for (const KernelIsa isa : compiled_kernel_isas()) {
+    try {
+      ml::infer(model, ConstBatchMap(x.data(), 70, 2),
+                BatchMap(p.data(), 70, 3), workspace, isa);
+      ADD_FAILURE() << "an overflow went unreported: " << kernel_isa_name(isa);
+    } catch (const std::domain_error& e) {
+      EXPECT_NE(std::string(e.what()).find("row 57 overflowed"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+}
+
+TEST(Mlp, NonFiniteFeatureInALaterTileIsReported) {
+  const Mlp model = Mlp::random(3);
+  std::vector<float> x = features_for(model, 100, 4);
+  x[60 * 50 + 49] = std::numeric_limits<float>::infinity();
+  for (const KernelIsa isa : compiled_kernel_isas()) {
+    EXPECT_THROW(infer(model, x, isa), std::invalid_argument)
+        << kernel_isa_name(isa);
   }
 }
 

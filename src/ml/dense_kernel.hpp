@@ -3,9 +3,11 @@
 // The one hot loop of the MLP: a dense layer y = act(x * W + b) over a batch.
 // Weights are stored inputs x outputs, row-major, so a batch is a small GEMM
 // whose micro-kernel broadcasts one input value and multiplies it into whole
-// SIMD vectors of a weight row (register-blocked over rows and columns).
+// SIMD vectors of a weight row (register-blocked over rows and columns). The
+// SIMD kernels read the weights from a PackedLayer, built once per model.
 
 #include <Eigen/Core>
+#include <cstddef>
 #include <span>
 #include <string_view>
 
@@ -28,14 +30,42 @@ std::span<const KernelIsa> compiled_kernel_isas();
 KernelIsa best_kernel_isa();
 std::string_view kernel_isa_name(KernelIsa isa);
 
+// A layer's weights laid out for the SIMD kernels: the columns cut into
+// panels of kPanelCols (the last one zero-padded to a multiple of kPadCols),
+// each panel's in x width block contiguous and row-major, and the bias
+// zero-padded to padded_out, so that no kernel load needs a mask.
+struct PackedLayer {
+  static constexpr std::size_t kPanelCols = 64;
+  static constexpr std::size_t kPadCols = 16;
+  std::size_t in = 0;
+  std::size_t out = 0;
+  std::size_t padded_out = 0;  // out rounded up to kPadCols
+  Eigen::VectorXf weights;     // in * padded_out floats, panel after panel
+  Eigen::VectorXf bias;        // padded_out floats
+
+  PackedLayer() = default;
+  PackedLayer(const RowMatrixXf& layer_weights,
+              const Eigen::RowVectorXf& layer_bias);
+  // Width of the panel starting at column `col` (a multiple of kPanelCols).
+  std::size_t panel_width(std::size_t col) const {
+    return padded_out - col < kPanelCols ? padded_out - col : kPanelCols;
+  }
+};
+
 // y = x * weights + bias, then max(0, .) when relu. x is n x in, weights is
 // in x out, bias has out entries, y is n x out (all contiguous row-major);
 // y must not alias x. Shapes are the caller's contract (checked by Mlp), not
-// re-checked here. Allocates nothing. The SIMD kernels accumulate every output
-// over k in the same order whatever n is, so a sample's result does not
-// depend on the batch it is in.
+// re-checked here. The SIMD kernels split each output's sum over k into
+// chains_for(width) contiguous segments and add them in a fixed order,
+// whatever n is, so a sample's result does not depend on the batch it is in.
+// This form packs the weights on every call (it allocates; for tests and
+// one-off use); the overload below takes them packed and allocates nothing.
 void dense_forward(KernelIsa isa, const ConstBatchMap& x,
                    const RowMatrixXf& weights, const Eigen::RowVectorXf& bias,
                    bool relu, BatchMap y);
+// The same with weights packed once (the form Mlp uses). kEigen is not a
+// packed kernel: it throws std::invalid_argument (use the form above).
+void dense_forward(KernelIsa isa, const ConstBatchMap& x,
+                   const PackedLayer& layer, bool relu, BatchMap y);
 
 }  // namespace marketbench::ml

@@ -3,13 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <stdexcept>
 #include <utility>
 
 #include "marketbench/core/random.hpp"
 #include "ml/mlp_parameters.hpp"
+#include "simd_kernels.hpp"
 
 namespace marketbench::ml {
 
@@ -23,7 +23,7 @@ namespace {
 
 Mlp::Mlp(std::vector<DenseLayer> layers, FeatureNormalisation normalisation) {
   auto parameters = std::make_shared<MlpParameters>(
-      MlpParameters{std::move(layers), std::move(normalisation), {}});
+      MlpParameters{std::move(layers), std::move(normalisation), {}, {}});
   const std::vector<DenseLayer>& layers_ = parameters->layers;
   const FeatureNormalisation& normalisation_ = parameters->normalisation;
   if (layers_.empty() || layers_.size() > kMaxLayers) {
@@ -75,6 +75,9 @@ Mlp::Mlp(std::vector<DenseLayer> layers, FeatureNormalisation normalisation) {
     }
   }
   parameters->inv_stddev = normalisation_.stddev.cwiseInverse();
+  parameters->packed.reserve(layers_.size());
+  for (const DenseLayer& layer : layers_)
+    parameters->packed.emplace_back(layer.weights, layer.bias);
   parameters_ = std::move(parameters);
 }
 
@@ -130,17 +133,19 @@ std::vector<std::size_t> Mlp::layer_sizes() const {
   return sizes;
 }
 
-void infer(const Mlp& model, ConstBatchMap features, BatchMap probabilities,
-           InferenceWorkspace& workspace, KernelIsa isa) {
-  const MlpParameters& parameters = model.parameters();
-  const std::vector<DenseLayer>& layers_ = parameters.layers;
-  const std::size_t workspace_width_ = model.workspace_width();
+namespace {
+
+// Rows run through all layers together (their activations stay in L1).
+constexpr std::size_t kTileRows = 48;
+
+void check_shapes(const Mlp& model, const ConstBatchMap& features,
+                  const BatchMap& probabilities,
+                  const InferenceWorkspace& workspace) {
   const auto n = static_cast<std::size_t>(features.rows());
-  const std::size_t in = model.inputs();
-  if (static_cast<std::size_t>(features.cols()) != in) {
+  if (static_cast<std::size_t>(features.cols()) != model.inputs()) {
     throw std::invalid_argument(
         fmt::format("Mlp::infer: features have {} columns, the model takes {}",
-                    features.cols(), in));
+                    features.cols(), model.inputs()));
   }
   if (static_cast<std::size_t>(probabilities.rows()) != n ||
       static_cast<std::size_t>(probabilities.cols()) != kNumClasses) {
@@ -148,64 +153,86 @@ void infer(const Mlp& model, ConstBatchMap features, BatchMap probabilities,
         "Mlp::infer: probabilities are {} x {}, need {} x {}",
         probabilities.rows(), probabilities.cols(), n, kNumClasses));
   }
-  if (n > workspace.max_batch() || workspace_width_ > workspace.max_width()) {
+  const std::size_t width = model.workspace_width();
+  if (n > workspace.max_batch() || width > workspace.max_width()) {
     throw std::invalid_argument(fmt::format(
         "Mlp::infer: a batch of {} rows {} wide does not fit the workspace "
         "(max_batch {}, max_width {})",
-        n, workspace_width_, workspace.max_batch(), workspace.max_width()));
+        n, width, workspace.max_batch(), workspace.max_width()));
   }
-  if (n == 0) return;
+}
 
-  // Normalise into buffer 0, flagging non-finite inputs with integer tests
-  // (an all-ones exponent) so the loop stays vectorisable.
-  const float* x = features.data();
-  float* a = workspace.buffer(0);
-  const float* mean = parameters.normalisation.mean.data();
-  const float* inv = parameters.inv_stddev.data();
-  std::uint32_t non_finite = 0;
-  for (std::size_t i = 0; i < n * in; i += in) {
-    for (std::size_t k = 0; k < in; ++k) {
-      const float v = x[i + k];
-      non_finite |= static_cast<std::uint32_t>(
-          (std::bit_cast<std::uint32_t>(v) & 0x7f800000u) == 0x7f800000u);
-      a[i + k] = (v - mean[k]) * inv[k];
-    }
-  }
-  if (non_finite != 0) {
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!features.row(static_cast<Eigen::Index>(i)).allFinite()) {
-        throw std::invalid_argument(fmt::format(
-            "Mlp::infer: feature row {} has a non-finite value", i));
-      }
-    }
-  }
-
+// One tile of normalised rows (in workspace buffer 0) through every layer;
+// the logits land in `logits` (rows x kNumClasses).
+void forward_tile(const MlpParameters& parameters, KernelIsa isa,
+                  std::size_t rows, InferenceWorkspace& workspace,
+                  float* logits) {
+  const std::vector<DenseLayer>& layers = parameters.layers;
+  const auto n = static_cast<Eigen::Index>(rows);
   int current = 0;
-  for (std::size_t l = 0; l + 1 < layers_.size(); ++l) {
-    const DenseLayer& layer = layers_[l];
-    const auto rows = static_cast<Eigen::Index>(n);
-    ConstBatchMap input(workspace.buffer(current), rows, layer.weights.rows());
-    BatchMap output(workspace.buffer(1 - current), rows, layer.weights.cols());
-    dense_forward(isa, input, layer.weights, layer.bias, /*relu=*/true, output);
+  for (std::size_t l = 0; l < layers.size(); ++l) {
+    const bool last = l + 1 == layers.size();
+    const DenseLayer& layer = layers[l];
+    const float* x = workspace.buffer(current);
+    float* y = last ? logits : workspace.buffer(1 - current);
+    if (isa == KernelIsa::kEigen) {
+      dense_forward(isa, ConstBatchMap(x, n, layer.weights.rows()),
+                    layer.weights, layer.bias, !last,
+                    BatchMap(y, n, layer.weights.cols()));
+    } else {
+      simd::dense_layer(isa, {x, rows, &parameters.packed[l], !last, y,
+                              static_cast<std::size_t>(layer.weights.cols())});
+    }
     current = 1 - current;
   }
-  const DenseLayer& last = layers_.back();
-  dense_forward(
-      isa,
-      ConstBatchMap(workspace.buffer(current), static_cast<Eigen::Index>(n),
-                    last.weights.rows()),
-      last.weights, last.bias, /*relu=*/false, probabilities);
-  softmax_rows(probabilities);
+}
 
+// Throws std::invalid_argument naming the first feature row that is not
+// finite.
+void name_non_finite_feature(const ConstBatchMap& features) {
+  for (Eigen::Index i = 0; i < features.rows(); ++i) {
+    if (!features.row(i).allFinite()) {
+      throw std::invalid_argument(
+          fmt::format("Mlp::infer: feature row {} has a non-finite value", i));
+    }
+  }
+}
+
+}  // namespace
+
+void infer(const Mlp& model, ConstBatchMap features, BatchMap probabilities,
+           InferenceWorkspace& workspace, KernelIsa isa) {
+  const MlpParameters& parameters = model.parameters();
+  const auto n = static_cast<std::size_t>(features.rows());
+  check_shapes(model, features, probabilities, workspace);
+  const auto isas = compiled_kernel_isas();
+  if (std::find(isas.begin(), isas.end(), isa) == isas.end()) {
+    throw std::invalid_argument(
+        fmt::format("Mlp::infer: kernel '{}' is not compiled into this build",
+                    kernel_isa_name(isa)));
+  }
+  // Tiles of rows run through every layer, so that the hidden activations
+  // stay in L1. Non-finite inputs and outputs are flagged by vectorised
+  // tests and named afterwards (on a throw, `probabilities` holds
+  // unspecified values).
+  const std::size_t in = model.inputs();
+  bool bad_input = false;
+  bool bad_output = false;
+  for (std::size_t row = 0; row < n; row += kTileRows) {
+    const std::size_t rows = std::min(kTileRows, n - row);
+    bad_input |=
+        simd::normalise_rows(isa, features.data() + row * in, rows, in,
+                             parameters.normalisation.mean.data(),
+                             parameters.inv_stddev.data(), workspace.buffer(0));
+    if (bad_input) break;
+    float* logits = probabilities.data() + row * kNumClasses;
+    forward_tile(parameters, isa, rows, workspace, logits);
+    bad_output |= simd::softmax3_rows(isa, logits, rows);
+  }
+  if (bad_input) name_non_finite_feature(features);
   // Finite weights and features can still overflow to infinite logits (huge
   // weights from a file, extreme features); say so rather than hand out NaNs.
-  const float* p = probabilities.data();
-  std::uint32_t overflow = 0;
-  for (std::size_t i = 0; i < n * kNumClasses; ++i) {
-    overflow |= static_cast<std::uint32_t>(
-        (std::bit_cast<std::uint32_t>(p[i]) & 0x7f800000u) == 0x7f800000u);
-  }
-  if (overflow != 0) {
+  if (bad_output) {
     for (Eigen::Index i = 0; i < probabilities.rows(); ++i) {
       if (!probabilities.row(i).allFinite()) {
         throw std::domain_error(

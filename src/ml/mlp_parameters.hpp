@@ -29,7 +29,8 @@ struct FeatureNormalisation {
 struct MlpParameters {
   std::vector<DenseLayer> layers;
   FeatureNormalisation normalisation;
-  Eigen::RowVectorXf inv_stddev;  // 1 / normalisation.stddev
+  Eigen::RowVectorXf inv_stddev;    // 1 / normalisation.stddev
+  std::vector<PackedLayer> packed;  // layers laid out for the SIMD kernels
 };
 
 // Mlp::infer on Eigen maps: probabilities (N x kNumClasses) for features

@@ -73,8 +73,8 @@ class Mlp {
   // (rows sum to 1). N <= workspace.max_batch(). Allocates nothing. Throws
   // std::invalid_argument on a shape mismatch, a workspace too small, or a
   // non-finite feature, and std::domain_error when a row's logits overflow
-  // float32 (both name the row). `features` and `probabilities` must not
-  // overlap.
+  // float32 (both name the row; after a throw `probabilities` holds
+  // unspecified values). `features` and `probabilities` must not overlap.
   void infer(std::span<const float> features, std::span<float> probabilities,
              InferenceWorkspace& workspace) const;
   // The same with an explicit layer kernel (tests compare them).
