@@ -216,11 +216,17 @@ TEST(ClockShard, ConcurrentReadsAreNeverTorn) {
     core::Xoshiro256StarStar rng(seed);
     while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
     // Until both writers are done, so that reads overlap writes however the
-    // threads are scheduled.
-    for (int i = 0; i < kOps || writers_left.load() > 0; ++i) {
+    // threads are scheduled, and until this reader has seen a hit: on a
+    // loaded machine a reader may be descheduled for all of the writers' run
+    // (bounded, so a cache that never hits fails instead of hanging).
+    std::uint64_t my_hits = 0;
+    for (int i = 0; i < kOps || writers_left.load() > 0 ||
+                    (my_hits == 0 && i < 100 * kOps);
+         ++i) {
       const std::uint64_t key = 1 + rng.uniform_below(kKeys);
       Words out{};
       if (!shard.get(key, hash(key), out)) continue;
+      ++my_hits;
       hits.fetch_add(1, std::memory_order_relaxed);
       const bool same = out[0] == out[1] && out[1] == out[2] &&
                         out[2] == out[3] && out[0] / 1000 == key;
