@@ -180,7 +180,7 @@ void run(const LayerArgs& a) {
 
 #endif  // any SIMD kernel
 
-void dense_layer(KernelIsa isa, const LayerArgs& args) {
+void dense_layer(KernelIsa isa, [[maybe_unused]] const LayerArgs& args) {
   switch (isa) {
 #ifdef MB_KERNEL_AVX512
     case KernelIsa::kAvx512:
