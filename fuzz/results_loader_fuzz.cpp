@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "commands/compare_format.hpp"
+#include "commands/format.hpp"
 #include "io/results.hpp"
 #include "io/results_writer.hpp"
 #include "stats/compare.hpp"

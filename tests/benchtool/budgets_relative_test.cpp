@@ -5,7 +5,7 @@
 #include <string>
 
 #include "budget_rules.hpp"
-#include "commands/check_format.hpp"
+#include "commands/format.hpp"
 #include "io/input_error.hpp"
 #include "results_builder.hpp"
 #include "stats/budgets.hpp"

@@ -16,7 +16,7 @@
 #include <sstream>
 #include <string>
 
-#include "commands/check_format.hpp"
+#include "commands/format.hpp"
 #include "io/json_file.hpp"
 #include "io/results.hpp"
 #include "stats/budgets.hpp"

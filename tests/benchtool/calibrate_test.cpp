@@ -1,4 +1,4 @@
-#include "stats/calibrate.hpp"
+#include "stats/ab.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include "io/output.hpp"
 #include "results_builder.hpp"
 #include "stats/compare.hpp"
-#include "stats/thresholds.hpp"
+#include "stats/rules.hpp"
 
 namespace benchtool {
 namespace {

@@ -1,11 +1,8 @@
-#include "stats/effect.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <vector>
 
-#include "stats/mann_whitney.hpp"
 #include "stats/stats.hpp"
 
 namespace benchtool {

@@ -1,4 +1,4 @@
-#include "stats/mann_whitney.hpp"
+#include "stats/stats.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "stats/thresholds.hpp"
+#include "stats/rules.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // The verdict rules on run values (and the pooled fallback for files without
 // run ids), through compare().
-#include "stats/verdict.hpp"
+#include "stats/compare.hpp"
 
 #include <gtest/gtest.h>
 

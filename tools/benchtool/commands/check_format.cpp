@@ -1,9 +1,8 @@
-#include "commands/check_format.hpp"
-
 #include <fmt/format.h>
 
 #include <map>
 
+#include "commands/format.hpp"
 #include "io/metric.hpp"
 #include "io/table.hpp"
 
@@ -109,10 +108,6 @@ std::string summary(const CheckResult& result,
   return tiers.empty() ? out : fmt::format("{} ({})", out, tiers);
 }
 
-nlohmann::ordered_json optional_json(const std::optional<double>& v) {
-  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
-}
-
 nlohmann::ordered_json relative_json(const BudgetRule& rule,
                                      const BudgetOutcome& o) {
   if (!rule.relative_to) return nullptr;
@@ -182,8 +177,7 @@ std::string format_check_json(const CheckResult& result,
     c["value"] = rule.value;
     c["unit"] = rule.unit;
     c["limit"] = rule.limit;
-    c["measured"] = o.measured ? nlohmann::ordered_json(*o.measured)
-                               : nlohmann::ordered_json(nullptr);
+    c["measured"] = optional_json(o.measured);
     c["n"] = o.n;
     c["relative_to"] = relative_json(rule, o);
     c["pass"] = o.pass;
@@ -195,9 +189,7 @@ std::string format_check_json(const CheckResult& result,
   j["checks"] = std::move(checks);
   j["failed"] = result.failed;
   j["passed"] = result.outcomes.size() - result.failed;
-  return j.dump(2, ' ', false,
-                nlohmann::ordered_json::error_handler_t::replace) +
-         "\n";
+  return json_text(j);
 }
 
 }  // namespace benchtool

@@ -1,6 +1,9 @@
 // benchtool ab --base OLD --new NEW [--rounds R] [--repetitions N] [--
 // benchmark flags]: interleaved A/B runs, merged per side, compared like
-// `benchtool compare`.
+// `benchtool compare`. benchtool calibrate BINARY [--rounds R]
+// [--write-thresholds FILE] [-- benchmark flags]: A/A runs of one binary,
+// interleaved as `ab` runs them; per benchmark the noise the gate sees and the
+// thresholds it can resolve.
 
 #include <fmt/format.h>
 
@@ -10,11 +13,13 @@
 #include <memory>
 
 #include "commands/commands.hpp"
-#include "commands/compare_cli.hpp"
+#include "commands/format.hpp"
 #include "io/input_error.hpp"
+#include "io/metric.hpp"
 #include "io/output.hpp"
 #include "io/printable.hpp"
 #include "io/results_writer.hpp"
+#include "io/table.hpp"
 #include "stats/ab.hpp"
 
 namespace benchtool {
@@ -40,6 +45,46 @@ double parse_budget(const std::string& text) {
         "--budget '{}' is not a duration (write 90s or 2m)", printable(text)));
   }
   return value * scale;
+}
+
+// Runs the rounds (progress on stderr) and writes the merged sides under these
+// paths, atomically.
+AbOutcome run_and_write(const AbOptions& options, const std::string& base_out,
+                        const std::string& new_out) {
+  AbOutcome out = run_ab(options, [](const std::string& line) {
+    fmt::print(stderr, "{}\n", line);
+  });
+  out.base.path = base_out;
+  out.next.path = new_out;
+  write_file_atomic(base_out, results_to_json_text(out.base));
+  write_file_atomic(new_out, results_to_json_text(out.next));
+  return out;
+}
+
+std::string calibration_table(const std::vector<Calibration>& rows,
+                              const CalibrateOptions& options) {
+  Table t;
+  t.headers = {"Benchmark",
+               "Runs",
+               "Median",
+               "Between-run cv",
+               "Within-run cv",
+               "Multimodal",
+               fmt::format("MDE at {} rounds", options.gate_rounds),
+               "Threshold"};
+  t.align = {Align::kLeft,  Align::kRight, Align::kRight, Align::kRight,
+             Align::kRight, Align::kLeft,  Align::kRight, Align::kRight};
+  for (const Calibration& c : rows) {
+    t.rows.push_back({{c.name, {}},
+                      {fmt::format("{}", c.runs), {}},
+                      {format_metric_value(options.metric, c.median), {}},
+                      {percent_or_dash(c.between_cv), {}},
+                      {percent_or_dash(c.within_cv), {}},
+                      {c.multimodal ? "yes" : "no", {}},
+                      {percent_or_dash(c.mde), {}},
+                      {fmt::format("{:.0f}%", c.threshold * 100), {}}});
+  }
+  return render_text(t, false);
 }
 
 }  // namespace
@@ -98,22 +143,82 @@ void add_ab_command(CLI::App& app, int& exit_code) {
         build_compare_options(args->cli);  // bad options fail before any run
     if (!args->budget.empty())
       args->ab.budget_seconds = parse_budget(args->budget);
-    const AbOutcome outcome = run_ab(args->ab, [](const std::string& line) {
-      fmt::print(stderr, "{}\n", line);
-    });
     const std::filesystem::path dir(args->ab.work_dir);
     const std::string base_out =
         args->base_out.empty() ? (dir / "base.json").string() : args->base_out;
     const std::string new_out =
         args->new_out.empty() ? (dir / "new.json").string() : args->new_out;
-    Results base = outcome.base;
-    Results next = outcome.next;
-    base.path = base_out;
-    next.path = new_out;
-    write_file_atomic(base_out, results_to_json_text(base));
-    write_file_atomic(new_out, results_to_json_text(next));
+    const AbOutcome out = run_and_write(args->ab, base_out, new_out);
     fmt::print(stderr, "ab: wrote {} and {}\n", base_out, new_out);
-    exit_code = report_comparison(compare(base, next, options), args->cli);
+    exit_code =
+        report_comparison(compare(out.base, out.next, options), args->cli);
+  });
+}
+
+void add_calibrate_command(CLI::App& app, int& exit_code) {
+  struct Args {
+    AbOptions ab;
+    CalibrateOptions calibrate;
+    std::string write_thresholds, min_threshold = "5%";
+  };
+  auto args = std::make_shared<Args>();
+  args->ab.rounds = 6;
+  args->ab.repetitions = 2;
+  args->ab.work_dir = "results/calibrate";
+  CLI::App* command = app.add_subcommand(
+      "calibrate",
+      "Run one benchmark binary A/A, interleaved as ab does, and report per "
+      "benchmark the between-run and within-run cv, multimodal runs and the "
+      "minimal detectable effect of an ab gate; optionally write a thresholds "
+      "file. Exit 0, or 2 on bad input");
+  command->add_option("BINARY", args->ab.base_binary, "Benchmark binary")
+      ->required();
+  command
+      ->add_option("--rounds", args->ab.rounds,
+                   "A/A rounds; each runs the binary twice")
+      ->capture_default_str();
+  command
+      ->add_option("--repetitions", args->ab.repetitions,
+                   "--benchmark_repetitions of every run (2 or more gives the "
+                   "within-run cv)")
+      ->capture_default_str();
+  command
+      ->add_option("--gate-rounds", args->calibrate.gate_rounds,
+                   "Rounds of the ab gate the MDE and thresholds are for")
+      ->capture_default_str();
+  command
+      ->add_option("--min-threshold", args->min_threshold,
+                   "Smallest threshold written")
+      ->capture_default_str();
+  command->add_option("--metric", args->calibrate.metric, "Metric")
+      ->capture_default_str();
+  command->add_option("--write-thresholds", args->write_thresholds,
+                      "Write a thresholds file (the format --thresholds "
+                      "reads) here, atomically");
+  command
+      ->add_option("--out-dir", args->ab.work_dir,
+                   "Directory of the merged A/A results (calibrate-a.json, "
+                   "calibrate-b.json)")
+      ->capture_default_str();
+  command->add_option("benchmark_flags", args->ab.benchmark_flags,
+                      "Flags for the binary, after --");
+  command->callback([args, &exit_code] {
+    args->calibrate.min_threshold =
+        parse_threshold(args->min_threshold, "--min-threshold");
+    args->ab.new_binary = args->ab.base_binary;
+    const std::filesystem::path dir(args->ab.work_dir);
+    const AbOutcome out =
+        run_and_write(args->ab, (dir / "calibrate-a.json").string(),
+                      (dir / "calibrate-b.json").string());
+    const std::vector<Calibration> rows =
+        calibrate(out.base, out.next, args->calibrate);
+    fmt::print("{}", calibration_table(rows, args->calibrate));
+    if (!args->write_thresholds.empty()) {
+      write_file_atomic(args->write_thresholds,
+                        thresholds_json(rows, args->calibrate));
+      fmt::print(stderr, "calibrate: wrote {}\n", args->write_thresholds);
+    }
+    exit_code = 0;
   });
 }
 

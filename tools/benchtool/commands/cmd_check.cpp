@@ -3,9 +3,8 @@
 
 #include <memory>
 
-#include "commands/check_format.hpp"
 #include "commands/commands.hpp"
-#include "io/output.hpp"
+#include "commands/format.hpp"
 #include "io/results.hpp"
 #include "stats/budgets.hpp"
 
@@ -13,7 +12,8 @@ namespace benchtool {
 
 void add_check_command(CLI::App& app, int& exit_code) {
   struct Args {
-    std::string results, budgets, format = "text", output, color = "auto", tier;
+    std::string results, budgets, tier;
+    OutputOptions out;
   };
   auto args = std::make_shared<Args>();
   CLI::App* command =
@@ -29,32 +29,22 @@ void add_check_command(CLI::App& app, int& exit_code) {
       ->add_option("--budgets", args->budgets,
                    "Budgets file, e.g. bench/budgets.json")
       ->required();
-  command->add_option("--format", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "markdown", "json"}))
-      ->capture_default_str();
-  command->add_option(
-      "-o,--output", args->output,
-      "Write the output to this file (atomically) instead of stdout");
   command->add_option("--tier", args->tier,
                       "Check only the rules of this tier (e.g. original)");
-  command->add_option("--color", args->color, "Colour in text output")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
+  add_output_options(*command, args->out);
   command->callback([args, &exit_code] {
     const std::vector<BudgetRule> rules = load_budgets(args->budgets);
     const Results results = load_results(args->results);
     CheckResult result = check_budgets(results, rules);
     if (!args->tier.empty()) result = only_tier(result, rules, args->tier);
-    std::string body;
-    if (args->format == "json") {
-      body = format_check_json(result, rules, results.path);
-    } else if (args->format == "markdown") {
-      body = format_check_markdown(result, rules, results.path);
-    } else {
-      body = format_check_text(result, rules, results.path,
-                               use_color(args->color, args->output));
-    }
-    emit(args->output, body);
+    const std::string& path = results.path;
+    emit_output(
+        args->out,
+        [&](bool color) {
+          return format_check_text(result, rules, path, color);
+        },
+        [&] { return format_check_markdown(result, rules, path); },
+        [&] { return format_check_json(result, rules, path); });
     exit_code = result.failed > 0 ? 1 : 0;
   });
 }

@@ -9,9 +9,8 @@
 
 #include <memory>
 
-#include "commands/check_format.hpp"
 #include "commands/commands.hpp"
-#include "commands/compare_cli.hpp"
+#include "commands/format.hpp"
 #include "io/input_error.hpp"
 #include "io/output.hpp"
 #include "io/results.hpp"

@@ -1,10 +1,15 @@
 #pragma once
-// One function per subcommand, each in its own cmd_<name>.cpp. Each registers
-// its subcommand on `app`; the subcommand's callback runs it and stores its
-// exit code in `exit_code`. Bad input is thrown as InputError (main prints it
-// as one line and exits 2).
+// The subcommands (cmd_<name>.cpp; ab and calibrate in cmd_ab.cpp). Each
+// registers itself on `app`; its callback runs it and stores its exit code in
+// `exit_code`. Bad input is thrown as InputError (main prints it as one line
+// and exits 2).
 
 #include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "stats/compare.hpp"
 
 namespace benchtool {
 
@@ -14,5 +19,45 @@ void add_ab_command(CLI::App& app, int& exit_code);
 void add_calibrate_command(CLI::App& app, int& exit_code);
 void add_report_command(CLI::App& app, int& exit_code);
 void add_export_command(CLI::App& app, int& exit_code);
+
+// --format text|markdown|json, -o/--output FILE and --color auto|always|never.
+struct OutputOptions {
+  std::string format = "text";
+  std::string output;
+  std::string color = "auto";
+};
+void add_output_options(CLI::App& command, OutputOptions& out);
+
+// The text, Markdown or JSON rendering, by --format (`text` gets whether to
+// colour), to stdout or the --output file.
+void emit_output(const OutputOptions& out,
+                 const std::function<std::string(bool color)>& text,
+                 const std::function<std::string()>& markdown,
+                 const std::function<std::string()>& json);
+
+// The options `compare`, `ab` (and `report`, in part) share: metrics,
+// thresholds, directions, output and exit policy.
+struct CompareCli {
+  std::vector<std::string> metrics;
+  std::string threshold = "5%";
+  double alpha = 0.05;
+  std::string p_adjust = "none";  // "none" or "holm"; ab defaults to holm
+  std::string thresholds_file;
+  std::vector<std::string> directions;  // "name=lower|higher"
+  bool strict_context = false;
+  OutputOptions out;
+  // Verdicts that make the exit code 1; default regressed.
+  std::vector<std::string> fail_on;
+};
+
+void add_compare_options(CLI::App& command, CompareCli& cli);
+
+// Validates the option values; throws InputError naming the bad one.
+CompareOptions build_compare_options(const CompareCli& cli);
+
+// Prints (or writes) the comparison in the chosen format and returns the exit
+// code: 3 context mismatch under --strict-context, else 1 if any --fail-on
+// verdict occurred, else 0.
+int report_comparison(const Comparison& comparison, const CompareCli& cli);
 
 }  // namespace benchtool

@@ -1,9 +1,8 @@
-#include "commands/compare_format.hpp"
-
 #include <fmt/format.h>
 
 #include <cmath>
 
+#include "commands/format.hpp"
 #include "io/metric.hpp"
 #include "io/table.hpp"
 
@@ -56,9 +55,11 @@ std::string estimate_cell(const MetricComparison& e) {
   return cell;
 }
 
-std::string mde_cell(const MetricComparison& e) {
-  if (!e.mde) return "-";
-  return std::isfinite(*e.mde) ? fmt::format("{:.1f}%", *e.mde * 100) : "inf";
+// The colour of a verdict in text tables (none for unchanged).
+std::string_view verdict_color(Verdict verdict) {
+  constexpr std::string_view kColors[] = {kBoldRed, kGreen, {},      kYellow,
+                                          kCyan,    kCyan,  kMagenta};
+  return kColors[static_cast<std::size_t>(verdict)];
 }
 
 Table comparison_table(const Comparison& c, bool only_notable,
@@ -80,7 +81,7 @@ Table comparison_table(const Comparison& c, bool only_notable,
         {value_or_dash(e.next, e.metric), {}},
         {e.change ? format_change(*e.change) : "-", {}},
         {estimate_cell(e), {}},
-        {mde_cell(e), {}},
+        {percent_or_dash(e.mde), {}},
         {e.p_value ? fmt::format("{:.3g}", *e.p_value) : "-", {}},
         {n_text(e), {}},
         {std::string(to_string(e.verdict)), verdict_color(e.verdict)},
@@ -98,11 +99,6 @@ nlohmann::ordered_json stats_json(const std::optional<Summary>& s) {
           {"max", s->max}};
 }
 
-nlohmann::ordered_json optional_json(const std::optional<double>& v) {
-  if (!v || !std::isfinite(*v)) return nullptr;
-  return *v;
-}
-
 nlohmann::ordered_json side_json(const std::string& path,
                                  const Context& context) {
   nlohmann::ordered_json j;
@@ -118,25 +114,6 @@ nlohmann::ordered_json side_json(const std::string& path,
 }
 
 }  // namespace
-
-std::string_view verdict_color(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::kRegressed:
-      return kBoldRed;
-    case Verdict::kImproved:
-      return kGreen;
-    case Verdict::kInconclusive:
-      return kYellow;
-    case Verdict::kErrored:
-      return kMagenta;
-    case Verdict::kNew:
-    case Verdict::kRemoved:
-      return kCyan;
-    case Verdict::kUnchanged:
-      break;
-  }
-  return {};
-}
 
 std::string format_comparison_text(const Comparison& c, bool color) {
   std::string out = fmt::format("BASE  {}\nNEW   {}\n",
@@ -204,7 +181,7 @@ std::string format_comparison_markdown(const Comparison& c) {
   return out;
 }
 
-nlohmann::ordered_json comparison_to_json(const Comparison& c, int exit_code) {
+std::string format_comparison_json(const Comparison& c, int exit_code) {
   nlohmann::ordered_json j;
   j["schema_version"] = 1;
   j["base"] = side_json(c.base_path, c.base_context);
@@ -278,14 +255,24 @@ nlohmann::ordered_json comparison_to_json(const Comparison& c, int exit_code) {
     summary[std::string(to_string(v))] = c.count(v);
   j["summary"] = std::move(summary);
   j["exit_code"] = exit_code;
-  return j;
+  return json_text(j);
 }
 
-std::string format_comparison_json(const Comparison& c, int exit_code) {
-  return comparison_to_json(c, exit_code)
-             .dump(2, ' ', false,
+std::string json_text(const nlohmann::ordered_json& json) {
+  return json.dump(2, ' ', false,
                    nlohmann::ordered_json::error_handler_t::replace) +
          "\n";
+}
+
+nlohmann::ordered_json optional_json(const std::optional<double>& value) {
+  return value ? nlohmann::ordered_json(*value)
+               : nlohmann::ordered_json(nullptr);
+}
+
+std::string percent_or_dash(const std::optional<double>& fraction) {
+  if (!fraction) return "-";
+  return std::isfinite(*fraction) ? fmt::format("{:.1f}%", *fraction * 100)
+                                  : "inf";
 }
 
 }  // namespace benchtool

@@ -1,5 +1,5 @@
 #pragma once
 
 namespace benchtool {
-const char* version();
+inline const char* version() { return "0.1.0"; }
 }  // namespace benchtool

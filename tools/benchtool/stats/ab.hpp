@@ -2,9 +2,15 @@
 // A/B runs: the base and new benchmark binaries run alternately (A B B A A B B
 // A ...) so that drift on a shared machine (other jobs, thermal state,
 // frequency) hits both sides alike; each run's repetition samples are merged
-// per side and compared as usual.
+// per side and compared as usual. And calibration of that gate on this
+// machine: one binary run A/A, and per benchmark the noise the gate has to see
+// through (spread between and within runs, runs in separate groups), the
+// minimal detectable effect of a gate of `gate_rounds` rounds, and from it a
+// thresholds file.
 
+#include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,8 +29,8 @@ struct AbOptions {
   // seconds in all (at least kMinBudgetRounds), instead of `rounds`.
   double budget_seconds = 0;
   std::vector<std::string> benchmark_flags;  // passed to both binaries
-  std::string work_dir =
-      "results/ab";          // per-run files go in a temporary directory here
+  // Per-run files go in a temporary directory here.
+  std::string work_dir = "results/ab";
   bool show_output = false;  // the binaries' stdout, to our stderr
 };
 
@@ -58,5 +64,43 @@ struct AbOutcome {
 // that do not load.
 AbOutcome run_ab(const AbOptions& options,
                  const std::function<void(const std::string&)>& progress);
+
+struct CalibrateOptions {
+  std::string metric = "real_time";
+  std::size_t gate_rounds = 12;  // runs per side of the gate the MDE is for
+  double alpha = 0.05;           // Holm over every calibrated benchmark
+  double power = 0.95;
+  double min_threshold = 0.05;  // no benchmark gets a smaller threshold
+  double margin = 1.25;         // threshold = MDE x margin, rounded up to 1%
+};
+
+struct Calibration {
+  std::string name;
+  std::size_t runs = 0;
+  double median = 0;                 // of the run values
+  std::optional<double> between_cv;  // sd of log run values
+  std::optional<double> within_cv;   // median over runs of their cv
+  bool multimodal = false;
+  std::optional<double> mde;  // infinite when not detectable at all
+  double threshold = 0;       // what the thresholds file gives it
+};
+
+// Per benchmark of `base` (and `next`: the two A/A sides, merged with run
+// ids), in base order; benchmarks without two usable runs a side are left out.
+std::vector<Calibration> calibrate(const Results& base, const Results& next,
+                                   const CalibrateOptions& options);
+
+// Whether sorted log run values split at a gap wider than 1.5 between-run
+// standard deviations and 5 within-run cvs, with at least 2 runs (and 10%)
+// on each side of it.
+bool looks_multimodal(std::vector<double> run_values, double within_cv);
+
+// {"description": ..., "thresholds": [{"benchmark": "^name$", "metric": ...,
+// "threshold": 0.07, "note": ...}, ...]}: the format `--thresholds` reads.
+std::string thresholds_json(const std::vector<Calibration>& calibrations,
+                            const CalibrateOptions& options);
+
+// `name` as a regex that matches exactly it.
+std::string exact_name_regex(const std::string& name);
 
 }  // namespace benchtool

@@ -1,5 +1,3 @@
-// Checking budgets (budgets.hpp) against one results file.
-
 #include "stats/budgets.hpp"
 
 #include <fmt/format.h>
@@ -16,19 +14,10 @@ namespace benchtool {
 namespace {
 
 bool holds(BudgetOp op, double measured, double limit) {
-  switch (op) {
-    case BudgetOp::kLess:
-      return measured < limit;
-    case BudgetOp::kLessEqual:
-      return measured <= limit;
-    case BudgetOp::kEqual:
-      return measured == limit;
-    case BudgetOp::kGreater:
-      return measured > limit;
-    case BudgetOp::kGreaterEqual:
-      return measured >= limit;
-  }
-  return false;
+  const bool holds[] = {
+      measured<limit, measured <= limit, measured == limit, measured> limit,
+      measured >= limit};
+  return holds[static_cast<std::size_t>(op)];
 }
 
 // The median of one metric of one benchmark, or why there is none.

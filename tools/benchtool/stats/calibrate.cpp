@@ -1,12 +1,10 @@
-#include "stats/calibrate.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "stats/effect.hpp"
+#include "stats/ab.hpp"
 #include "stats/stats.hpp"
 
 namespace benchtool {
@@ -17,21 +15,16 @@ struct Runs {
   std::vector<double> within_cvs;  // per run with >= 2 repetitions
 };
 
+// The run values and within-run cvs; none when a value is not finite or has no
+// run id.
 Runs runs_of(const Results& results, const Benchmark& benchmark,
              const std::string& metric) {
   const Samples samples = benchmark_samples(results, benchmark, metric);
-  const std::vector<double>& values = samples.values;
-  const std::vector<std::int64_t>& ids = samples.runs;
+  for (std::size_t i = 0; i < samples.runs.size(); ++i) {
+    if (samples.runs[i] < 0 || !std::isfinite(samples.values[i])) return {};
+  }
   Runs r;
-  std::vector<std::int64_t> seen;
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (ids[i] < 0 || !std::isfinite(values[i])) return {};
-    if (std::find(seen.begin(), seen.end(), ids[i]) != seen.end()) continue;
-    seen.push_back(ids[i]);
-    std::vector<double> run;
-    for (std::size_t j = i; j < ids.size(); ++j) {
-      if (ids[j] == ids[i]) run.push_back(values[j]);
-    }
+  for (const auto& run : split_runs(samples.values, samples.runs)) {
     r.values.push_back(median(run));
     if (run.size() >= 2) r.within_cvs.push_back(summarize(run).cv);
   }

@@ -7,8 +7,6 @@
 
 #include "io/input_error.hpp"
 #include "io/printable.hpp"
-#include "stats/compare_side.hpp"
-#include "stats/verdict.hpp"
 
 namespace benchtool {
 namespace {
@@ -157,24 +155,73 @@ void add_metric_entries(const Results& base, const Results& next,
 
 }  // namespace
 
-std::string_view to_string(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::kRegressed:
-      return "regressed";
-    case Verdict::kImproved:
-      return "improved";
-    case Verdict::kUnchanged:
-      return "unchanged";
-    case Verdict::kInconclusive:
-      return "inconclusive";
-    case Verdict::kNew:
-      return "new";
-    case Verdict::kRemoved:
-      return "removed";
-    case Verdict::kErrored:
-      return "errored";
+Side read_side(const Results& results, const Benchmark* benchmark,
+               std::string_view metric) {
+  Side side;
+  side.benchmark = benchmark;
+  if (benchmark == nullptr) return side;
+  side.errored = first_errored_sample(results, *benchmark);
+  const Samples samples = benchmark_samples(results, *benchmark, metric);
+  const std::vector<double>& values = samples.values;
+  const std::vector<std::int64_t>& runs = samples.runs;
+  std::vector<std::string> notes;
+  if (samples.from_aggregate) {
+    // --benchmark_report_aggregates_only: the median is all there is.
+    notes.emplace_back(
+        "only aggregate rows, run with "
+        "--benchmark_report_aggregates_only=false");
   }
-  return "inconclusive";
+  if (const Row* skipped = first_skipped_sample(results, *benchmark)) {
+    side.skipped = true;
+    notes.push_back(
+        fmt::format("skipped: {}", printable(skipped->skip_message, 80)));
+  }
+  side.has_metric = !values.empty();
+  std::vector<std::int64_t> finite_runs;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!std::isfinite(values[i])) continue;
+    side.values.push_back(values[i]);
+    finite_runs.push_back(runs[i]);
+  }
+  if (const auto dropped = values.size() - side.values.size(); dropped > 0) {
+    notes.push_back(fmt::format("{} non-finite value{} left out", dropped,
+                                dropped == 1 ? "" : "s"));
+  }
+  if (std::none_of(finite_runs.begin(), finite_runs.end(),
+                   [](std::int64_t r) { return r < 0; })) {
+    side.run_values = run_medians(side.values, finite_runs);
+  }
+  for (const std::string& n : notes)
+    side.note += (side.note.empty() ? "" : "; ") + n;
+  return side;
+}
+
+void measure(MetricComparison& e, const Side& base, const Side& next,
+             const CompareOptions& options) {
+  e.unit = !base.run_values.empty() && !next.run_values.empty()
+               ? SampleUnit::kRuns
+               : SampleUnit::kRepetitions;
+  const auto& vb = base.compared(e.unit);
+  const auto& vn = next.compared(e.unit);
+  if (!vb.empty()) e.base = summarize(vb);
+  if (!vn.empty()) e.next = summarize(vn);
+  if (e.base && e.next)
+    e.change = relative_change(e.base->median, e.next->median);
+  if (vb.size() >= 2 && vn.size() >= 2)
+    e.p_value = mann_whitney_u(vb, vn).p_value;
+  if (const auto shift = relative_shift(vb, vn, options.alpha)) {
+    e.estimate = shift->estimate;
+    e.interval_low = shift->low;
+    e.interval_high = shift->high;
+  }
+  e.spread = relative_spread(vb, vn);
+}
+
+std::string_view to_string(Verdict verdict) {
+  constexpr std::string_view kNames[] = {
+      "regressed", "improved", "unchanged", "inconclusive",
+      "new",       "removed",  "errored"};
+  return kNames[static_cast<std::size_t>(verdict)];
 }
 
 std::optional<Verdict> parse_verdict(std::string_view text) {
@@ -220,22 +267,17 @@ Comparison compare(const Results& base, const Results& next,
   compare_context(base, next, options, c.context_mismatches);
 
   std::vector<const std::string*> names;
-  names.reserve(base.benchmarks.size() + next.benchmarks.size());
   std::size_t fits = 0;
-  for (const Benchmark& b : base.benchmarks) {
-    if (is_complexity_fit(base, b)) {
+  auto add = [&](const Results& results, const Benchmark& b) {
+    if (is_complexity_fit(results, b)) {
       ++fits;
     } else {
       names.push_back(&b.name);
     }
-  }
+  };
+  for (const Benchmark& b : base.benchmarks) add(base, b);
   for (const Benchmark& b : next.benchmarks) {
-    if (base.find(b.name) != nullptr) continue;
-    if (is_complexity_fit(next, b)) {
-      ++fits;
-    } else {
-      names.push_back(&b.name);
-    }
+    if (base.find(b.name) == nullptr) add(next, b);
   }
   if (fits > 0) {
     c.notes.push_back(

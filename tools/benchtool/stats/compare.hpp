@@ -18,8 +18,8 @@
 
 #include "io/metric.hpp"
 #include "io/results.hpp"
+#include "stats/rules.hpp"
 #include "stats/stats.hpp"
-#include "stats/thresholds.hpp"
 
 namespace benchtool {
 
@@ -50,16 +50,14 @@ enum class SampleUnit {
 std::string_view to_string(SampleUnit unit);  // "repetitions", "runs"
 
 struct CompareOptions {
-  std::vector<std::string> metrics{
-      "real_time"};         // "real_time", "cpu_time" or a counter
-  double threshold = 0.05;  // relative change of the medians
-  double alpha = 0.05;      // significance level of the U test
-  std::vector<ThresholdRule>
-      thresholds;  // per-benchmark thresholds, first match wins
-  std::vector<std::pair<std::string, Direction>>
-      directions;  // overrides the naming rule
-  double mhz_tolerance =
-      0.05;  // relative mhz_per_cpu difference tolerated without a warning
+  // "real_time", "cpu_time" or a counter.
+  std::vector<std::string> metrics{"real_time"};
+  double threshold = 0.05;                // relative change of the medians
+  double alpha = 0.05;                    // significance level of the U test
+  std::vector<ThresholdRule> thresholds;  // first match wins
+  std::vector<std::pair<std::string, Direction>> directions;  // overrides
+  // Relative mhz_per_cpu difference tolerated without a warning.
+  double mhz_tolerance = 0.05;
   // Holm-Bonferroni adjustment of the p-values over every tested benchmark
   // and metric: with ~100 benchmarks, alpha per test would flag a few by
   // chance in every run. On by default in `ab`, opt-in in `compare`.
@@ -73,13 +71,12 @@ struct MetricComparison {
   std::string metric;  // "real_time", "cpu_time" or a counter name
   Direction direction = Direction::kUnknown;
   double threshold = 0;
-  std::optional<Summary>
-      base;  // absent when the side lacks the benchmark or has no values
-  std::optional<Summary> next;  // the NEW side
-  std::optional<double>
-      change;  // relative change of the medians, compare.py's formula
-  std::optional<double>
-      p_value;  // two-sided Mann-Whitney U, when both sides have >= 2 values
+  // Absent when the side lacks the benchmark or has no values; next: NEW.
+  std::optional<Summary> base, next;
+  // Relative change of the medians, compare.py's formula.
+  std::optional<double> change;
+  // Two-sided Mann-Whitney U, when both sides have >= 2 values.
+  std::optional<double> p_value;
   std::optional<double> adjusted_p;  // Holm-adjusted, under --p-adjust holm
   SampleUnit unit = SampleUnit::kRepetitions;
   // Relative change new/base - 1 from the Hodges-Lehmann shift of log values,
@@ -102,9 +99,7 @@ struct MetricComparison {
 // mhz_per_cpu, build type, compiler, flags): timings from different setups are
 // not comparable.
 struct ContextMismatch {
-  std::string key;
-  std::string base_value;
-  std::string new_value;
+  std::string key, base_value, new_value;
 };
 
 // Geometric mean over the benchmarks compared of new median / base median, per
@@ -116,13 +111,11 @@ struct GeometricMean {
 };
 
 struct Comparison {
-  std::string base_path;
-  std::string new_path;
-  Context base_context;
-  Context new_context;
+  std::string base_path, new_path;
+  Context base_context, new_context;
   CompareOptions options;
-  std::vector<MetricComparison>
-      entries;  // base file order, then benchmarks only in NEW
+  // Base file order, then benchmarks only in NEW.
+  std::vector<MetricComparison> entries;
   std::vector<ContextMismatch> context_mismatches;
   std::vector<GeometricMean> geomeans;  // one per metric
   // Benchmarks that have none of a requested metric on either side, per metric:
@@ -144,5 +137,37 @@ Comparison compare(const Results& base, const Results& next,
 // naming rule.
 Direction metric_direction(const CompareOptions& options,
                            std::string_view metric);
+
+// compare()'s internals, shared by compare.cpp and verdict.cpp.
+
+// One side of an entry: the usable values of a benchmark's metric in one file,
+// with notes on what was left out.
+struct Side {
+  const Benchmark* benchmark = nullptr;  // nullptr: the file lacks it
+  std::vector<double> values;            // finite values, one per repetition
+  // One value per run (the median of its repetitions); empty when a usable
+  // repetition has no run id.
+  std::vector<double> run_values;
+  std::string note;  // "only aggregate rows", "skipped: ..." and the like
+  const Row* errored = nullptr;
+  bool has_metric = false;  // before non-finite values were left out
+  bool skipped = false;
+
+  const std::vector<double>& compared(SampleUnit unit) const {
+    return unit == SampleUnit::kRuns ? run_values : values;
+  }
+};
+
+Side read_side(const Results& results, const Benchmark* benchmark,
+               std::string_view metric);
+
+// Fills unit, base, next, change, p_value, estimate, interval and spread.
+void measure(MetricComparison& e, const Side& base, const Side& next,
+             const CompareOptions& options);
+
+// The verdict and its reason (docs/CI.md, "Verdicts"); `tests` is the number of
+// p-values the Holm adjustment ran over (0 without it).
+void decide(MetricComparison& e, const Side& base, const Side& next,
+            const CompareOptions& options, std::size_t tests);
 
 }  // namespace benchtool

@@ -1,12 +1,9 @@
-#include "stats/verdict.hpp"
-
 #include <fmt/format.h>
 
 #include <cmath>
 
 #include "io/printable.hpp"
-#include "stats/effect.hpp"
-#include "stats/mann_whitney.hpp"
+#include "stats/compare.hpp"
 
 namespace benchtool {
 namespace {
@@ -27,55 +24,42 @@ std::string with_notes(std::string reason, const Side& base, const Side& next) {
   return reason;
 }
 
-// The verdicts that need no test: errors, a missing side, missing values.
-// Returns false when the entry is left to the statistical rules.
-bool decide_without_test(MetricComparison& e, const Side& base,
-                         const Side& next) {
-  const auto& vb = compared_values(base, e.unit);
-  const auto& vn = compared_values(next, e.unit);
-  if (base.errored != nullptr || next.errored != nullptr) {
-    e.verdict = Verdict::kErrored;
-    std::string reason;
-    if (base.errored != nullptr) {
-      reason = fmt::format("errored in BASE: {}",
-                           printable(base.errored->error_message, 100));
-    }
-    if (next.errored != nullptr) {
-      reason += fmt::format("{}errored in NEW: {}", reason.empty() ? "" : "; ",
-                            printable(next.errored->error_message, 100));
-    }
-    e.reason = reason;
-    return true;
+std::string errored_reason(const Side& base, const Side& next) {
+  std::string reason;
+  if (base.errored != nullptr) {
+    reason = fmt::format("errored in BASE: {}",
+                         printable(base.errored->error_message, 100));
   }
-  e.verdict = Verdict::kInconclusive;
-  if (base.benchmark == nullptr || next.benchmark == nullptr) {
-    e.verdict = base.benchmark == nullptr ? Verdict::kNew : Verdict::kRemoved;
-    e.reason = with_notes(
-        base.benchmark == nullptr ? "only in NEW" : "only in BASE", base, next);
-  } else if ((vb.empty() && base.skipped) || (vn.empty() && next.skipped)) {
-    // The notes already say "skipped: <message>" for each side.
-    e.reason = with_notes("skipped", base, next);
-  } else if (vb.empty() || vn.empty()) {
-    e.reason = with_notes(fmt::format("no {} values in {}", e.metric,
-                                      vb.empty() ? "BASE" : "NEW"),
-                          base, next);
-  } else if (e.direction == Direction::kUnknown) {
-    e.reason = with_notes(
-        fmt::format(
-            "no direction known for '{}': pass --direction {}=lower|higher",
-            e.metric, e.metric),
-        base, next);
-  } else if (vb.size() < 2 || vn.size() < 2) {
+  if (next.errored != nullptr) {
+    reason += fmt::format("{}errored in NEW: {}", reason.empty() ? "" : "; ",
+                          printable(next.errored->error_message, 100));
+  }
+  return reason;
+}
+
+// Why an entry with both sides present cannot be tested, or "" when it can.
+std::string untestable_reason(const MetricComparison& e, const Side& base,
+                              const Side& next) {
+  const auto& vb = base.compared(e.unit);
+  const auto& vn = next.compared(e.unit);
+  // The notes already say "skipped: <message>" for each side.
+  if ((vb.empty() && base.skipped) || (vn.empty() && next.skipped))
+    return "skipped";
+  if (vb.empty() || vn.empty())
+    return fmt::format("no {} values in {}", e.metric,
+                       vb.empty() ? "BASE" : "NEW");
+  if (e.direction == Direction::kUnknown) {
+    return fmt::format(
+        "no direction known for '{}': pass --direction {}=lower|higher",
+        e.metric, e.metric);
+  }
+  if (vb.size() < 2 || vn.size() < 2) {
     const bool base_short = vb.size() < 2;
-    e.reason = with_notes(
-        fmt::format("fewer than 2 {} in {} (n = {}): no test possible",
-                    to_string(e.unit), base_short ? "BASE" : "NEW",
-                    base_short ? vb.size() : vn.size()),
-        base, next);
-  } else {
-    return false;
+    return fmt::format("fewer than 2 {} in {} (n = {}): no test possible",
+                       to_string(e.unit), base_short ? "BASE" : "NEW",
+                       base_short ? vb.size() : vn.size());
   }
-  return true;
+  return {};
 }
 
 // compare.py's rule on the change of the medians of pooled repetitions.
@@ -124,7 +108,7 @@ std::string estimate_text(const MetricComparison& e, double alpha) {
   return text;
 }
 
-// The rule on run values (see verdict.hpp).
+// The rule on run values (docs/CI.md, "Verdicts").
 void decide_runs(MetricComparison& e, const CompareOptions& options,
                  std::size_t n_base, std::size_t n_next) {
   const double p = e.adjusted_p.value_or(*e.p_value);
@@ -170,7 +154,22 @@ void decide_runs(MetricComparison& e, const CompareOptions& options,
 
 void decide(MetricComparison& e, const Side& base, const Side& next,
             const CompareOptions& options, std::size_t tests) {
-  if (decide_without_test(e, base, next)) return;
+  if (base.errored != nullptr || next.errored != nullptr) {
+    e.verdict = Verdict::kErrored;
+    e.reason = errored_reason(base, next);
+    return;
+  }
+  e.verdict = Verdict::kInconclusive;
+  if (base.benchmark == nullptr || next.benchmark == nullptr) {
+    e.verdict = base.benchmark == nullptr ? Verdict::kNew : Verdict::kRemoved;
+    e.reason = with_notes(
+        base.benchmark == nullptr ? "only in NEW" : "only in BASE", base, next);
+    return;
+  }
+  if (std::string why = untestable_reason(e, base, next); !why.empty()) {
+    e.reason = with_notes(std::move(why), base, next);
+    return;
+  }
   const std::size_t n_base = e.base->n, n_next = e.next->n;
   const double level = e.adjusted_p && tests > 0
                            ? options.alpha / static_cast<double>(tests)
