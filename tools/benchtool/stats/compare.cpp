@@ -11,149 +11,23 @@
 namespace benchtool {
 namespace {
 
-// A run_name that holds only BigO / RMS rows: a fit over other benchmarks, not
-// a measurement.
-bool is_complexity_fit(const Results& results, const Benchmark& benchmark) {
-  if (!benchmark.samples.empty() || benchmark.aggregates.empty()) return false;
-  for (const std::size_t i : benchmark.aggregates) {
-    const std::string& a = results.rows[i].aggregate_name;
-    if (a != "BigO" && a != "RMS") return false;
-  }
-  return true;
-}
+// One side of an entry: the usable values of a benchmark's metric in one file,
+// with notes on what was left out.
+struct Side {
+  const Benchmark* benchmark = nullptr;  // nullptr: the file lacks it
+  std::vector<double> values;            // finite values, one per repetition
+  // One value per run (the median of its repetitions); empty when a usable
+  // repetition has no run id.
+  std::vector<double> run_values;
+  std::string note;  // "only aggregate rows", "skipped: ..." and the like
+  const Row* errored = nullptr;
+  bool has_metric = false;  // before non-finite values were left out
+  bool skipped = false;
 
-bool has_metric(const Results& results, std::string_view metric) {
-  if (metric == "real_time" || metric == "cpu_time" || metric == "iterations")
-    return true;
-  for (const Row& row : results.rows) {
-    if (row.counter(metric)) return true;
+  const std::vector<double>& compared(SampleUnit unit) const {
+    return unit == SampleUnit::kRuns ? run_values : values;
   }
-  return false;
-}
-
-void compare_context(const Results& base, const Results& next,
-                     const CompareOptions& options,
-                     std::vector<ContextMismatch>& out) {
-  const Context& b = base.context;
-  const Context& n = next.context;
-  if (b.num_cpus && n.num_cpus && *b.num_cpus != *n.num_cpus) {
-    out.push_back({"num_cpus", fmt::format("{}", *b.num_cpus),
-                   fmt::format("{}", *n.num_cpus)});
-  }
-  // The reported clock moves a little between runs on some machines: only a
-  // real difference counts.
-  if (b.mhz_per_cpu && n.mhz_per_cpu &&
-      std::fabs(*b.mhz_per_cpu - *n.mhz_per_cpu) >
-          options.mhz_tolerance * std::fabs(*b.mhz_per_cpu)) {
-    out.push_back({"mhz_per_cpu", fmt::format("{}", *b.mhz_per_cpu),
-                   fmt::format("{}", *n.mhz_per_cpu)});
-  }
-  if (!b.library_build_type.empty() && !n.library_build_type.empty() &&
-      b.library_build_type != n.library_build_type) {
-    out.push_back(
-        {"library_build_type", b.library_build_type, n.library_build_type});
-  }
-  for (const char* key : {"build_type", "compiler", "cxx_flags", "allocator"}) {
-    const std::string_view bv = b.custom_value(key), nv = n.custom_value(key);
-    if (!bv.empty() && !nv.empty() && bv != nv)
-      out.push_back({key, std::string(bv), std::string(nv)});
-  }
-}
-
-// Whether a p-value decides the entry: both sides present without errors and a
-// known direction.
-bool tested(const MetricComparison& e, const Side& base, const Side& next) {
-  return e.p_value && e.direction != Direction::kUnknown &&
-         base.errored == nullptr && next.errored == nullptr;
-}
-
-// Holm-Bonferroni: the k-th smallest of m p-values is scaled by (m - k), made
-// monotone; controls the chance of any false verdict across the run. Returns m.
-std::size_t holm_adjust(std::vector<MetricComparison>& entries,
-                        const std::vector<std::pair<Side, Side>>& sides) {
-  std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    if (tested(entries[i], sides[i].first, sides[i].second)) order.push_back(i);
-  }
-  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) {
-    return *entries[a].p_value < *entries[b].p_value;
-  });
-  const std::size_t m = order.size();
-  double running = 0;
-  for (std::size_t k = 0; k < m; ++k) {
-    MetricComparison& e = entries[order[k]];
-    running = std::max(running,
-                       std::min(1.0, static_cast<double>(m - k) * *e.p_value));
-    e.adjusted_p = running;
-  }
-  return m;
-}
-
-// Which unit the comparisons used, for the notes.
-std::string unit_note(const std::vector<MetricComparison>& entries) {
-  std::size_t runs = 0, pooled = 0;
-  for (const MetricComparison& e : entries) {
-    if (!e.base || !e.next) continue;
-    (e.unit == SampleUnit::kRuns ? runs : pooled) += 1;
-  }
-  if (runs + pooled == 0) return {};
-  if (pooled == 0) {
-    return "unit: runs (one value per benchmark per run: the median of its "
-           "repetitions)";
-  }
-  std::string note = fmt::format(
-      "unit: pooled repetitions for {} comparison{}: the files carry no "
-      "benchtool_run ids, so repetitions count as independent samples "
-      "(compare.py's rule)",
-      pooled, pooled == 1 ? "" : "s");
-  if (runs > 0) note += fmt::format("; runs for {}", runs);
-  return note;
-}
-
-// The entries of metric number `mi` (with their sides), and its geometric mean.
-void add_metric_entries(const Results& base, const Results& next,
-                        const std::vector<const std::string*>& names,
-                        std::size_t mi, Comparison& c,
-                        std::vector<std::pair<Side, Side>>& sides) {
-  const CompareOptions& options = c.options;
-  const std::string& metric = options.metrics[mi];
-  const Direction direction = metric_direction(options, metric);
-  double log_sum = 0;
-  std::size_t log_count = 0, lacking = 0;
-  for (const std::string* name : names) {
-    Side b = read_side(base, base.find(*name), metric);
-    Side n = read_side(next, next.find(*name), metric);
-    const bool whole_benchmark_problem =
-        b.errored != nullptr || n.errored != nullptr ||
-        ((b.skipped || n.skipped) && !b.has_metric && !n.has_metric);
-    if (whole_benchmark_problem && mi > 0) continue;
-    if (!whole_benchmark_problem && !b.has_metric && !n.has_metric) {
-      ++lacking;
-      continue;
-    }
-    MetricComparison e;
-    e.name = *name;
-    e.metric = metric;
-    e.direction = direction;
-    e.threshold = find_threshold(options.thresholds, *name, metric)
-                      .value_or(options.threshold);
-    measure(e, b, n, options);
-    if (e.base && e.next && b.errored == nullptr && n.errored == nullptr &&
-        e.base->median > 0 && e.next->median > 0) {
-      log_sum += std::log(e.next->median / e.base->median);
-      ++log_count;
-    }
-    c.entries.push_back(std::move(e));
-    sides.emplace_back(std::move(b), std::move(n));
-  }
-  c.geomeans.push_back(
-      {metric,
-       log_count > 0 ? std::exp(log_sum / static_cast<double>(log_count)) : 1.0,
-       log_count});
-  if (lacking > 0) c.lacking_metric.emplace_back(metric, lacking);
-}
-
-}  // namespace
+};
 
 Side read_side(const Results& results, const Benchmark* benchmark,
                std::string_view metric) {
@@ -216,6 +90,200 @@ void measure(MetricComparison& e, const Side& base, const Side& next,
   }
   e.spread = relative_spread(vb, vn);
 }
+
+std::string with_notes(std::string reason, const Side& base, const Side& next) {
+  if (!base.note.empty()) reason += fmt::format(" (BASE: {})", base.note);
+  if (!next.note.empty()) reason += fmt::format(" (NEW: {})", next.note);
+  return reason;
+}
+
+std::string errored_reason(const Side& base, const Side& next) {
+  std::string reason;
+  if (base.errored != nullptr) {
+    reason = fmt::format("errored in BASE: {}",
+                         printable(base.errored->error_message, 100));
+  }
+  if (next.errored != nullptr) {
+    reason += fmt::format("{}errored in NEW: {}", reason.empty() ? "" : "; ",
+                          printable(next.errored->error_message, 100));
+  }
+  return reason;
+}
+
+// Why an entry without errors cannot be tested (setting its verdict), or ""
+// when it can.
+std::string untestable_reason(MetricComparison& e, const Side& base,
+                              const Side& next) {
+  if (base.benchmark == nullptr || next.benchmark == nullptr) {
+    e.verdict = base.benchmark == nullptr ? Verdict::kNew : Verdict::kRemoved;
+    return base.benchmark == nullptr ? "only in NEW" : "only in BASE";
+  }
+  // The notes already say "skipped: <message>" for each side.
+  if ((!e.base && base.skipped) || (!e.next && next.skipped)) return "skipped";
+  if (!e.base || !e.next)
+    return fmt::format("no {} values in {}", e.metric, e.base ? "NEW" : "BASE");
+  if (e.direction == Direction::kUnknown) {
+    return fmt::format(
+        "no direction known for '{}': pass --direction {}=lower|higher",
+        e.metric, e.metric);
+  }
+  if (e.base->n < 2 || e.next->n < 2) {
+    const bool base_short = e.base->n < 2;
+    return fmt::format("fewer than 2 {} in {} (n = {}): no test possible",
+                       to_string(e.unit), base_short ? "BASE" : "NEW",
+                       base_short ? e.base->n : e.next->n);
+  }
+  return {};
+}
+
+// The verdicts that need no test: errors, a missing side, missing values.
+// Returns false, with the sides' notes in e.reason, when the entry is left to
+// decide().
+bool decide_without_test(MetricComparison& e, const Side& base,
+                         const Side& next) {
+  if (base.errored != nullptr || next.errored != nullptr) {
+    e.verdict = Verdict::kErrored;
+    e.reason = errored_reason(base, next);
+    return true;
+  }
+  const std::string why = untestable_reason(e, base, next);
+  e.reason = with_notes(why, base, next);
+  return !why.empty();
+}
+
+// A run_name that holds only BigO / RMS rows: a fit over other benchmarks, not
+// a measurement.
+bool is_complexity_fit(const Results& results, const Benchmark& benchmark) {
+  if (!benchmark.samples.empty() || benchmark.aggregates.empty()) return false;
+  for (const std::size_t i : benchmark.aggregates) {
+    const std::string& a = results.rows[i].aggregate_name;
+    if (a != "BigO" && a != "RMS") return false;
+  }
+  return true;
+}
+
+bool has_metric(const Results& results, std::string_view metric) {
+  if (metric == "real_time" || metric == "cpu_time" || metric == "iterations")
+    return true;
+  for (const Row& row : results.rows) {
+    if (row.counter(metric)) return true;
+  }
+  return false;
+}
+
+void compare_context(const Results& base, const Results& next,
+                     const CompareOptions& options,
+                     std::vector<ContextMismatch>& out) {
+  const Context& b = base.context;
+  const Context& n = next.context;
+  if (b.num_cpus && n.num_cpus && *b.num_cpus != *n.num_cpus) {
+    out.push_back({"num_cpus", fmt::format("{}", *b.num_cpus),
+                   fmt::format("{}", *n.num_cpus)});
+  }
+  // The reported clock moves a little between runs on some machines: only a
+  // real difference counts.
+  if (b.mhz_per_cpu && n.mhz_per_cpu &&
+      std::fabs(*b.mhz_per_cpu - *n.mhz_per_cpu) >
+          options.mhz_tolerance * std::fabs(*b.mhz_per_cpu)) {
+    out.push_back({"mhz_per_cpu", fmt::format("{}", *b.mhz_per_cpu),
+                   fmt::format("{}", *n.mhz_per_cpu)});
+  }
+  if (!b.library_build_type.empty() && !n.library_build_type.empty() &&
+      b.library_build_type != n.library_build_type) {
+    out.push_back(
+        {"library_build_type", b.library_build_type, n.library_build_type});
+  }
+  for (const char* key : {"build_type", "compiler", "cxx_flags", "allocator"}) {
+    const std::string_view bv = b.custom_value(key), nv = n.custom_value(key);
+    if (!bv.empty() && !nv.empty() && bv != nv)
+      out.push_back({key, std::string(bv), std::string(nv)});
+  }
+}
+
+// Holm-Bonferroni: the k-th smallest of m p-values is scaled by (m - k), made
+// monotone; controls the chance of any false verdict across the run. `order`:
+// the entries tested.
+void holm_adjust(std::vector<MetricComparison>& entries,
+                 std::vector<std::size_t> order) {
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) {
+    return *entries[a].p_value < *entries[b].p_value;
+  });
+  const std::size_t m = order.size();
+  double running = 0;
+  for (std::size_t k = 0; k < m; ++k) {
+    MetricComparison& e = entries[order[k]];
+    running = std::max(running,
+                       std::min(1.0, static_cast<double>(m - k) * *e.p_value));
+    e.adjusted_p = running;
+  }
+}
+
+// Which unit the comparisons used, for the notes.
+std::string unit_note(const std::vector<MetricComparison>& entries) {
+  std::size_t runs = 0, pooled = 0;
+  for (const MetricComparison& e : entries) {
+    if (!e.base || !e.next) continue;
+    (e.unit == SampleUnit::kRuns ? runs : pooled) += 1;
+  }
+  if (runs + pooled == 0) return {};
+  if (pooled == 0) {
+    return "unit: runs (one value per benchmark per run: the median of its "
+           "repetitions)";
+  }
+  std::string note = fmt::format(
+      "unit: pooled repetitions for {} comparison{}: the files carry no "
+      "benchtool_run ids, so repetitions count as independent samples "
+      "(compare.py's rule)",
+      pooled, pooled == 1 ? "" : "s");
+  if (runs > 0) note += fmt::format("; runs for {}", runs);
+  return note;
+}
+
+// The entries of metric number `mi` and its geometric mean; adds the entries
+// left to decide() to `tested`.
+void add_metric_entries(const Results& base, const Results& next,
+                        const std::vector<const std::string*>& names,
+                        std::size_t mi, Comparison& c,
+                        std::vector<std::size_t>& tested) {
+  const CompareOptions& options = c.options;
+  const std::string& metric = options.metrics[mi];
+  const Direction direction = metric_direction(options, metric);
+  double log_sum = 0;
+  std::size_t log_count = 0, lacking = 0;
+  for (const std::string* name : names) {
+    Side b = read_side(base, base.find(*name), metric);
+    Side n = read_side(next, next.find(*name), metric);
+    const bool whole_benchmark_problem =
+        b.errored != nullptr || n.errored != nullptr ||
+        ((b.skipped || n.skipped) && !b.has_metric && !n.has_metric);
+    if (whole_benchmark_problem && mi > 0) continue;
+    if (!whole_benchmark_problem && !b.has_metric && !n.has_metric) {
+      ++lacking;
+      continue;
+    }
+    MetricComparison e;
+    e.name = *name;
+    e.metric = metric;
+    e.direction = direction;
+    e.threshold = find_threshold(options.thresholds, *name, metric)
+                      .value_or(options.threshold);
+    measure(e, b, n, options);
+    if (e.base && e.next && b.errored == nullptr && n.errored == nullptr &&
+        e.base->median > 0 && e.next->median > 0) {
+      log_sum += std::log(e.next->median / e.base->median);
+      ++log_count;
+    }
+    if (!decide_without_test(e, b, n)) tested.push_back(c.entries.size());
+    c.entries.push_back(std::move(e));
+  }
+  c.geomeans.push_back(
+      {metric,
+       log_count > 0 ? std::exp(log_sum / static_cast<double>(log_count)) : 1.0,
+       log_count});
+  if (lacking > 0) c.lacking_metric.emplace_back(metric, lacking);
+}
+
+}  // namespace
 
 std::string_view to_string(Verdict verdict) {
   constexpr std::string_view kNames[] = {
@@ -285,16 +353,16 @@ Comparison compare(const Results& base, const Results& next,
                     fits == 1 ? "" : "s"));
   }
 
-  std::vector<std::pair<Side, Side>> sides;
+  std::vector<std::size_t> tested;
   for (std::size_t mi = 0; mi < options.metrics.size(); ++mi)
-    add_metric_entries(base, next, names, mi, c, sides);
-  const std::size_t tests = options.holm ? holm_adjust(c.entries, sides) : 0;
+    add_metric_entries(base, next, names, mi, c, tested);
+  const std::size_t tests = options.holm ? tested.size() : 0;
   if (tests > 0) {
+    holm_adjust(c.entries, tested);
     c.notes.push_back(fmt::format(
         "p-values Holm-adjusted over {} tests (--p-adjust holm)", tests));
   }
-  for (std::size_t i = 0; i < c.entries.size(); ++i)
-    decide(c.entries[i], sides[i].first, sides[i].second, options, tests);
+  for (const std::size_t i : tested) decide(c.entries[i], options, tests);
   if (std::string note = unit_note(c.entries); !note.empty())
     c.notes.push_back(std::move(note));
   return c;

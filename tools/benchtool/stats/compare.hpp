@@ -138,36 +138,12 @@ Comparison compare(const Results& base, const Results& next,
 Direction metric_direction(const CompareOptions& options,
                            std::string_view metric);
 
-// compare()'s internals, shared by compare.cpp and verdict.cpp.
-
-// One side of an entry: the usable values of a benchmark's metric in one file,
-// with notes on what was left out.
-struct Side {
-  const Benchmark* benchmark = nullptr;  // nullptr: the file lacks it
-  std::vector<double> values;            // finite values, one per repetition
-  // One value per run (the median of its repetitions); empty when a usable
-  // repetition has no run id.
-  std::vector<double> run_values;
-  std::string note;  // "only aggregate rows", "skipped: ..." and the like
-  const Row* errored = nullptr;
-  bool has_metric = false;  // before non-finite values were left out
-  bool skipped = false;
-
-  const std::vector<double>& compared(SampleUnit unit) const {
-    return unit == SampleUnit::kRuns ? run_values : values;
-  }
-};
-
-Side read_side(const Results& results, const Benchmark* benchmark,
-               std::string_view metric);
-
-// Fills unit, base, next, change, p_value, estimate, interval and spread.
-void measure(MetricComparison& e, const Side& base, const Side& next,
-             const CompareOptions& options);
-
-// The verdict and its reason (docs/CI.md, "Verdicts"); `tests` is the number of
-// p-values the Holm adjustment ran over (0 without it).
-void decide(MetricComparison& e, const Side& base, const Side& next,
-            const CompareOptions& options, std::size_t tests);
+// compare()'s second step (verdict.cpp), for an entry with both sides present,
+// a known direction and at least 2 values a side: the verdict by the rules of
+// docs/CI.md ("Verdicts"); `tests` is the number of p-values the Holm
+// adjustment ran over (0 without it). `e.reason` holds the sides' notes, which
+// end the reason.
+void decide(MetricComparison& e, const CompareOptions& options,
+            std::size_t tests);
 
 }  // namespace benchtool

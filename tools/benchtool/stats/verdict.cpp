@@ -1,8 +1,9 @@
+// The verdict rules of compare() (docs/CI.md, "Verdicts").
+
 #include <fmt/format.h>
 
 #include <cmath>
 
-#include "io/printable.hpp"
 #include "stats/compare.hpp"
 
 namespace benchtool {
@@ -17,50 +18,6 @@ std::string signed_percent(double fraction) {
 }
 
 std::string p_text(double p) { return fmt::format("{:.3g}", p); }
-
-std::string with_notes(std::string reason, const Side& base, const Side& next) {
-  if (!base.note.empty()) reason += fmt::format(" (BASE: {})", base.note);
-  if (!next.note.empty()) reason += fmt::format(" (NEW: {})", next.note);
-  return reason;
-}
-
-std::string errored_reason(const Side& base, const Side& next) {
-  std::string reason;
-  if (base.errored != nullptr) {
-    reason = fmt::format("errored in BASE: {}",
-                         printable(base.errored->error_message, 100));
-  }
-  if (next.errored != nullptr) {
-    reason += fmt::format("{}errored in NEW: {}", reason.empty() ? "" : "; ",
-                          printable(next.errored->error_message, 100));
-  }
-  return reason;
-}
-
-// Why an entry with both sides present cannot be tested, or "" when it can.
-std::string untestable_reason(const MetricComparison& e, const Side& base,
-                              const Side& next) {
-  const auto& vb = base.compared(e.unit);
-  const auto& vn = next.compared(e.unit);
-  // The notes already say "skipped: <message>" for each side.
-  if ((vb.empty() && base.skipped) || (vn.empty() && next.skipped))
-    return "skipped";
-  if (vb.empty() || vn.empty())
-    return fmt::format("no {} values in {}", e.metric,
-                       vb.empty() ? "BASE" : "NEW");
-  if (e.direction == Direction::kUnknown) {
-    return fmt::format(
-        "no direction known for '{}': pass --direction {}=lower|higher",
-        e.metric, e.metric);
-  }
-  if (vb.size() < 2 || vn.size() < 2) {
-    const bool base_short = vb.size() < 2;
-    return fmt::format("fewer than 2 {} in {} (n = {}): no test possible",
-                       to_string(e.unit), base_short ? "BASE" : "NEW",
-                       base_short ? vb.size() : vn.size());
-  }
-  return {};
-}
 
 // compare.py's rule on the change of the medians of pooled repetitions.
 void decide_pooled(MetricComparison& e, const CompareOptions& options,
@@ -152,24 +109,9 @@ void decide_runs(MetricComparison& e, const CompareOptions& options,
 
 }  // namespace
 
-void decide(MetricComparison& e, const Side& base, const Side& next,
-            const CompareOptions& options, std::size_t tests) {
-  if (base.errored != nullptr || next.errored != nullptr) {
-    e.verdict = Verdict::kErrored;
-    e.reason = errored_reason(base, next);
-    return;
-  }
-  e.verdict = Verdict::kInconclusive;
-  if (base.benchmark == nullptr || next.benchmark == nullptr) {
-    e.verdict = base.benchmark == nullptr ? Verdict::kNew : Verdict::kRemoved;
-    e.reason = with_notes(
-        base.benchmark == nullptr ? "only in NEW" : "only in BASE", base, next);
-    return;
-  }
-  if (std::string why = untestable_reason(e, base, next); !why.empty()) {
-    e.reason = with_notes(std::move(why), base, next);
-    return;
-  }
+void decide(MetricComparison& e, const CompareOptions& options,
+            std::size_t tests) {
+  const std::string notes = std::move(e.reason);
   const std::size_t n_base = e.base->n, n_next = e.next->n;
   const double level = e.adjusted_p && tests > 0
                            ? options.alpha / static_cast<double>(tests)
@@ -189,7 +131,7 @@ void decide(MetricComparison& e, const Side& base, const Side& next,
   }
   if (e.unit == SampleUnit::kRepetitions)
     e.reason += " [pooled repetitions: no run ids]";
-  e.reason = with_notes(std::move(e.reason), base, next);
+  e.reason += notes;
 }
 
 }  // namespace benchtool
