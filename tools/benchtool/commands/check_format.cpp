@@ -166,25 +166,24 @@ std::string format_check_json(const CheckResult& result,
   nlohmann::ordered_json checks = nlohmann::ordered_json::array();
   for (const BudgetOutcome& o : result.outcomes) {
     const BudgetRule& rule = rules[o.rule];
-    nlohmann::ordered_json c;
-    c["rule"] = o.rule;
-    c["tier"] = rule.tier;
-    c["pattern"] = rule.pattern.text();
-    c["benchmark"] = o.benchmark.empty() ? nlohmann::ordered_json(nullptr)
-                                         : nlohmann::ordered_json(o.benchmark);
-    c["metric"] = rule.metric;
-    c["op"] = to_string(rule.op);
-    c["value"] = rule.value;
-    c["unit"] = rule.unit;
-    c["limit"] = rule.limit;
-    c["measured"] = optional_json(o.measured);
-    c["n"] = o.n;
-    c["relative_to"] = relative_json(rule, o);
-    c["pass"] = o.pass;
-    c["reason"] = o.reason;
-    c["target"] = rule.target;
-    c["note"] = rule.note;
-    checks.push_back(std::move(c));
+    checks.push_back({{"rule", o.rule},
+                      {"tier", rule.tier},
+                      {"pattern", rule.pattern.text()},
+                      {"benchmark", o.benchmark.empty()
+                                        ? nlohmann::ordered_json(nullptr)
+                                        : nlohmann::ordered_json(o.benchmark)},
+                      {"metric", rule.metric},
+                      {"op", to_string(rule.op)},
+                      {"value", rule.value},
+                      {"unit", rule.unit},
+                      {"limit", rule.limit},
+                      {"measured", optional_json(o.measured)},
+                      {"n", o.n},
+                      {"relative_to", relative_json(rule, o)},
+                      {"pass", o.pass},
+                      {"reason", o.reason},
+                      {"target", rule.target},
+                      {"note", rule.note}});
   }
   j["checks"] = std::move(checks);
   j["failed"] = result.failed;

@@ -35,6 +35,25 @@ std::string geomean_text(const GeometricMean& g) {
                      g.count == 1 ? "" : "s");
 }
 
+// The geometric means, the metrics some benchmarks lack and the notes, a line
+// each (Markdown: a list).
+std::string footer(const Comparison& c, bool markdown) {
+  const char* item = markdown ? "- " : "";
+  const char* note = markdown ? "- " : "note: ";
+  const char* code = markdown ? "`" : "";
+  std::string out;
+  for (const GeometricMean& g : c.geomeans)
+    out +=
+        fmt::format("{}geometric mean new/base: {}\n", item, geomean_text(g));
+  for (const auto& [metric, count] : c.lacking_metric) {
+    out += fmt::format(
+        "{}{} benchmark{} without {}{}{} on either side (not listed)\n", note,
+        count, count == 1 ? "" : "s", code, metric, code);
+  }
+  for (const std::string& n : c.notes) out += fmt::format("{}{}\n", note, n);
+  return out;
+}
+
 std::string value_or_dash(const std::optional<Summary>& s,
                           const std::string& metric) {
   return s ? format_metric_value(metric, s->median) : "-";
@@ -127,17 +146,7 @@ std::string format_comparison_text(const Comparison& c, bool color) {
   out += '\n';
   out += render_text(comparison_table(c, false, true), color);
   out += '\n';
-  out += summary_line(c) + '\n';
-  for (const GeometricMean& g : c.geomeans)
-    out += fmt::format("geometric mean new/base: {}\n", geomean_text(g));
-  for (const auto& [metric, count] : c.lacking_metric) {
-    out += fmt::format(
-        "note: {} benchmark{} without {} on either side (not listed)\n", count,
-        count == 1 ? "" : "s", metric);
-  }
-  for (const std::string& note : c.notes)
-    out += fmt::format("note: {}\n", note);
-  return out;
+  return out + summary_line(c) + '\n' + footer(c, false);
 }
 
 std::string format_comparison_markdown(const Comparison& c) {
@@ -158,16 +167,7 @@ std::string format_comparison_markdown(const Comparison& c) {
   const std::size_t regressed = c.count(Verdict::kRegressed);
   out += regressed > 0 ? fmt::format("**{} regressed** — ", regressed)
                        : std::string("**No regression** — ");
-  out += summary_line(c) + "\n\n";
-  for (const GeometricMean& g : c.geomeans)
-    out += fmt::format("- geometric mean new/base: {}\n", geomean_text(g));
-  for (const auto& [metric, count] : c.lacking_metric) {
-    out += fmt::format(
-        "- {} benchmark{} without `{}` on either side (not listed)\n", count,
-        count == 1 ? "" : "s", metric);
-  }
-  for (const std::string& note : c.notes) out += fmt::format("- {}\n", note);
-  out += '\n';
+  out += summary_line(c) + "\n\n" + footer(c, true) + '\n';
   const Table notable = comparison_table(c, true, true);
   if (notable.rows.empty()) {
     out += "Every comparison is `unchanged`.\n\n";
@@ -182,80 +182,69 @@ std::string format_comparison_markdown(const Comparison& c) {
 }
 
 std::string format_comparison_json(const Comparison& c, int exit_code) {
-  nlohmann::ordered_json j;
-  j["schema_version"] = 1;
-  j["base"] = side_json(c.base_path, c.base_context);
-  j["new"] = side_json(c.new_path, c.new_context);
-  nlohmann::ordered_json options;
-  options["metrics"] = c.options.metrics;
-  options["threshold"] = c.options.threshold;
-  options["alpha"] = c.options.alpha;
-  options["p_adjust"] = c.options.holm ? "holm" : "none";
-  options["power"] = c.options.power;
-  nlohmann::ordered_json rules = nlohmann::ordered_json::array();
+  using Json = nlohmann::ordered_json;
+  Json rules = Json::array(), directions = Json::object();
   for (const ThresholdRule& r : c.options.thresholds) {
-    nlohmann::ordered_json rule{{"benchmark", r.pattern.text()},
-                                {"threshold", r.threshold}};
+    Json rule{{"benchmark", r.pattern.text()}, {"threshold", r.threshold}};
     if (!r.metric.empty()) rule["metric"] = r.metric;
     rules.push_back(std::move(rule));
   }
-  options["thresholds"] = std::move(rules);
-  nlohmann::ordered_json directions = nlohmann::ordered_json::object();
   for (const auto& [metric, direction] : c.options.directions)
     directions[metric] = to_string(direction);
-  options["directions"] = std::move(directions);
-  j["options"] = std::move(options);
-  nlohmann::ordered_json mismatches = nlohmann::ordered_json::array();
+  Json mismatches = Json::array(), entries = Json::array();
   for (const ContextMismatch& m : c.context_mismatches) {
     mismatches.push_back(
         {{"key", m.key}, {"base", m.base_value}, {"new", m.new_value}});
   }
-  j["context_mismatches"] = std::move(mismatches);
-  nlohmann::ordered_json entries = nlohmann::ordered_json::array();
   for (const MetricComparison& e : c.entries) {
-    nlohmann::ordered_json entry;
-    entry["name"] = e.name;
-    entry["metric"] = e.metric;
-    entry["direction"] = to_string(e.direction);
-    entry["threshold"] = e.threshold;
-    entry["base"] = stats_json(e.base);
-    entry["new"] = stats_json(e.next);
-    entry["change"] = optional_json(e.change);
-    entry["p_value"] = optional_json(e.p_value);
-    entry["adjusted_p_value"] = optional_json(e.adjusted_p);
-    entry["unit"] = to_string(e.unit);
-    entry["estimate"] = optional_json(e.estimate);
-    entry["interval"] =
-        e.interval_low && e.interval_high
-            ? nlohmann::ordered_json{*e.interval_low, *e.interval_high}
-            : nlohmann::ordered_json(nullptr);
-    entry["spread"] = optional_json(e.spread);
-    entry["mde"] = optional_json(e.mde);
-    entry["verdict"] = to_string(e.verdict);
-    entry["reason"] = e.reason;
-    entries.push_back(std::move(entry));
+    const bool interval = e.interval_low && e.interval_high;
+    entries.push_back(
+        {{"name", e.name},
+         {"metric", e.metric},
+         {"direction", to_string(e.direction)},
+         {"threshold", e.threshold},
+         {"base", stats_json(e.base)},
+         {"new", stats_json(e.next)},
+         {"change", optional_json(e.change)},
+         {"p_value", optional_json(e.p_value)},
+         {"adjusted_p_value", optional_json(e.adjusted_p)},
+         {"unit", to_string(e.unit)},
+         {"estimate", optional_json(e.estimate)},
+         {"interval",
+          interval ? Json{*e.interval_low, *e.interval_high} : Json(nullptr)},
+         {"spread", optional_json(e.spread)},
+         {"mde", optional_json(e.mde)},
+         {"verdict", to_string(e.verdict)},
+         {"reason", e.reason}});
   }
-  j["comparisons"] = std::move(entries);
-  nlohmann::ordered_json geomeans = nlohmann::ordered_json::array();
+  Json geomeans = Json::array(), lacking = Json::array(), summary;
   for (const GeometricMean& g : c.geomeans) {
-    geomeans.push_back(
-        {{"metric", g.metric},
-         {"ratio", g.count > 0 ? nlohmann::ordered_json(g.ratio)
-                               : nlohmann::ordered_json(nullptr)},
-         {"count", g.count}});
+    geomeans.push_back({{"metric", g.metric},
+                        {"ratio", g.count > 0 ? Json(g.ratio) : Json(nullptr)},
+                        {"count", g.count}});
   }
-  j["geometric_means"] = std::move(geomeans);
-  nlohmann::ordered_json lacking = nlohmann::ordered_json::array();
   for (const auto& [metric, count] : c.lacking_metric)
     lacking.push_back({{"metric", metric}, {"benchmarks", count}});
-  j["lacking_metric"] = std::move(lacking);
-  j["notes"] = c.notes;
-  nlohmann::ordered_json summary;
   for (const Verdict v : kAllVerdicts)
     summary[std::string(to_string(v))] = c.count(v);
-  j["summary"] = std::move(summary);
-  j["exit_code"] = exit_code;
-  return json_text(j);
+  const Json options{{"metrics", c.options.metrics},
+                     {"threshold", c.options.threshold},
+                     {"alpha", c.options.alpha},
+                     {"p_adjust", c.options.holm ? "holm" : "none"},
+                     {"power", c.options.power},
+                     {"thresholds", rules},
+                     {"directions", directions}};
+  return json_text({{"schema_version", 1},
+                    {"base", side_json(c.base_path, c.base_context)},
+                    {"new", side_json(c.new_path, c.new_context)},
+                    {"options", options},
+                    {"context_mismatches", mismatches},
+                    {"comparisons", entries},
+                    {"geometric_means", geomeans},
+                    {"lacking_metric", lacking},
+                    {"notes", c.notes},
+                    {"summary", summary},
+                    {"exit_code", exit_code}});
 }
 
 std::string json_text(const nlohmann::ordered_json& json) {

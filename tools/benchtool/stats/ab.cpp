@@ -70,6 +70,11 @@ class TempDir {
   std::string path_;
 };
 
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
 // The last lines of a run's console output, indented, to show why it failed.
 std::string log_tail(const std::string& path) {
   std::string text;
@@ -105,6 +110,41 @@ void check_binary(const std::string& binary, std::string_view option) {
     throw InputError(fmt::format("{} {}: {}", option, printable(binary),
                                  std::strerror(errno)));
   }
+}
+
+// Runs schedule position `i` (round i / 2 + 1) and loads its results.
+Results run_once(const AbOptions& options, const std::string& dir,
+                 std::size_t i, char which, int rounds,
+                 const std::function<void(const std::string&)>& progress) {
+  const bool is_base = which == 'A';
+  const std::string& binary =
+      is_base ? options.base_binary : options.new_binary;
+  const char* side = is_base ? "base" : "new";
+  const int round = static_cast<int>(i / 2) + 1;
+  const std::string out = fmt::format("{}/round{}-{}.json", dir, round, side);
+  std::vector<std::string> argv{binary};
+  argv.insert(argv.end(), options.benchmark_flags.begin(),
+              options.benchmark_flags.end());
+  argv.push_back(
+      fmt::format("--benchmark_repetitions={}", options.repetitions));
+  argv.push_back(fmt::format("--benchmark_out={}", out));
+  argv.emplace_back("--benchmark_out_format=json");
+  const auto start = std::chrono::steady_clock::now();
+  const std::string log =
+      options.show_output ? std::string()
+                          : fmt::format("{}/round{}-{}.log", dir, round, side);
+  const ProcessStatus status = run_process(argv, log);
+  const double seconds = seconds_since(start);
+  if (!status.ok()) {
+    if (!log.empty()) progress(log_tail(log));
+    throw InputError(fmt::format("{} binary {} {} in round {}", side,
+                                 printable(binary), status.describe(), round));
+  }
+  Results run = load_results(out);
+  progress(fmt::format(
+      "ab: round {}/{} {:<4} {} benchmarks x {} repetitions in {:.1f} s", round,
+      rounds, side, run.benchmarks.size(), options.repetitions, seconds));
+  return run;
 }
 
 }  // namespace
@@ -148,47 +188,6 @@ int rounds_for_budget(double budget_seconds, double round_seconds) {
       std::clamp(fit, static_cast<double>(kMinBudgetRounds), 1e6));
 }
 
-namespace {
-
-// Runs schedule position `i` (round i / 2 + 1) and loads its results.
-Results run_once(const AbOptions& options, const std::string& dir,
-                 std::size_t i, char which, int rounds,
-                 const std::function<void(const std::string&)>& progress) {
-  const bool is_base = which == 'A';
-  const std::string& binary =
-      is_base ? options.base_binary : options.new_binary;
-  const char* side = is_base ? "base" : "new";
-  const int round = static_cast<int>(i / 2) + 1;
-  const std::string out = fmt::format("{}/round{}-{}.json", dir, round, side);
-  std::vector<std::string> argv{binary};
-  argv.insert(argv.end(), options.benchmark_flags.begin(),
-              options.benchmark_flags.end());
-  argv.push_back(
-      fmt::format("--benchmark_repetitions={}", options.repetitions));
-  argv.push_back(fmt::format("--benchmark_out={}", out));
-  argv.emplace_back("--benchmark_out_format=json");
-  const auto start = std::chrono::steady_clock::now();
-  const std::string log =
-      options.show_output ? std::string()
-                          : fmt::format("{}/round{}-{}.log", dir, round, side);
-  const ProcessStatus status = run_process(argv, log);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  if (!status.ok()) {
-    if (!log.empty()) progress(log_tail(log));
-    throw InputError(fmt::format("{} binary {} {} in round {}", side,
-                                 printable(binary), status.describe(), round));
-  }
-  Results run = load_results(out);
-  progress(fmt::format(
-      "ab: round {}/{} {:<4} {} benchmarks x {} repetitions in {:.1f} s", round,
-      rounds, side, run.benchmarks.size(), options.repetitions, seconds));
-  return run;
-}
-
-}  // namespace
-
 AbOutcome run_ab(const AbOptions& options,
                  const std::function<void(const std::string&)>& progress) {
   if (options.rounds < 1)
@@ -211,9 +210,7 @@ AbOutcome run_ab(const AbOptions& options,
     Results run = run_once(options, tmp.path(), i, which, rounds, progress);
     (which == 'A' ? base_runs : new_runs).push_back(std::move(run));
     if (budget && i == 1) {
-      const double first = std::chrono::duration<double>(
-                               std::chrono::steady_clock::now() - start)
-                               .count();
+      const double first = seconds_since(start);
       rounds = rounds_for_budget(options.budget_seconds, first);
       progress(fmt::format(
           "ab: the first round took {:.1f} s: {} rounds for the {:.0f} s "

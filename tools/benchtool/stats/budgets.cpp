@@ -14,9 +14,9 @@ namespace benchtool {
 namespace {
 
 bool holds(BudgetOp op, double measured, double limit) {
-  const bool holds[] = {
-      measured<limit, measured <= limit, measured == limit, measured> limit,
-      measured >= limit};
+  const bool holds[] = {(measured < limit), (measured <= limit),
+                        (measured == limit), (measured > limit),
+                        (measured >= limit)};
   return holds[static_cast<std::size_t>(op)];
 }
 
