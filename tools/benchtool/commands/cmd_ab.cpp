@@ -110,24 +110,17 @@ void add_ab_command(CLI::App& app, int& exit_code) {
   command
       ->add_option("--new", args->ab.new_binary, "Candidate benchmark binary")
       ->required();
-  CLI::Option* rounds = command
-                            ->add_option("--rounds", args->ab.rounds,
-                                         "Rounds; each runs both binaries once")
-                            ->capture_default_str();
+  CLI::Option* rounds = add_defaulted(*command, "--rounds", args->ab.rounds,
+                                      "Rounds; each runs both binaries once");
   command
       ->add_option("--budget", args->budget,
                    "Wall-time budget, e.g. 90s or 2m: the first round's "
                    "duration sets the number of rounds (at least 6)")
       ->excludes(rounds);
-  command
-      ->add_option("--repetitions", args->ab.repetitions,
-                   "--benchmark_repetitions of every run")
-      ->capture_default_str();
-  command
-      ->add_option(
-          "--out-dir", args->ab.work_dir,
-          "Directory of the merged results (and of temporary run files)")
-      ->capture_default_str();
+  add_defaulted(*command, "--repetitions", args->ab.repetitions,
+                "--benchmark_repetitions of every run");
+  add_defaulted(*command, "--out-dir", args->ab.work_dir,
+                "Directory of the merged results (and of temporary run files)");
   command->add_option("--base-out", args->base_out,
                       "Merged base results (default OUT_DIR/base.json)");
   command->add_option("--new-out", args->new_out,
@@ -173,33 +166,22 @@ void add_calibrate_command(CLI::App& app, int& exit_code) {
       "file. Exit 0, or 2 on bad input");
   command->add_option("BINARY", args->ab.base_binary, "Benchmark binary")
       ->required();
-  command
-      ->add_option("--rounds", args->ab.rounds,
-                   "A/A rounds; each runs the binary twice")
-      ->capture_default_str();
-  command
-      ->add_option("--repetitions", args->ab.repetitions,
-                   "--benchmark_repetitions of every run (2 or more gives the "
-                   "within-run cv)")
-      ->capture_default_str();
-  command
-      ->add_option("--gate-rounds", args->calibrate.gate_rounds,
-                   "Rounds of the ab gate the MDE and thresholds are for")
-      ->capture_default_str();
-  command
-      ->add_option("--min-threshold", args->min_threshold,
-                   "Smallest threshold written")
-      ->capture_default_str();
-  command->add_option("--metric", args->calibrate.metric, "Metric")
-      ->capture_default_str();
+  add_defaulted(*command, "--rounds", args->ab.rounds,
+                "A/A rounds; each runs the binary twice");
+  add_defaulted(*command, "--repetitions", args->ab.repetitions,
+                "--benchmark_repetitions of every run (2 or more gives the "
+                "within-run cv)");
+  add_defaulted(*command, "--gate-rounds", args->calibrate.gate_rounds,
+                "Rounds of the ab gate the MDE and thresholds are for");
+  add_defaulted(*command, "--min-threshold", args->min_threshold,
+                "Smallest threshold written");
+  add_defaulted(*command, "--metric", args->calibrate.metric, "Metric");
   command->add_option("--write-thresholds", args->write_thresholds,
                       "Write a thresholds file (the format --thresholds "
                       "reads) here, atomically");
-  command
-      ->add_option("--out-dir", args->ab.work_dir,
-                   "Directory of the merged A/A results (calibrate-a.json, "
-                   "calibrate-b.json)")
-      ->capture_default_str();
+  add_defaulted(*command, "--out-dir", args->ab.work_dir,
+                "Directory of the merged A/A results (calibrate-a.json, "
+                "calibrate-b.json)");
   command->add_option("benchmark_flags", args->ab.benchmark_flags,
                       "Flags for the binary, after --");
   command->callback([args, &exit_code] {

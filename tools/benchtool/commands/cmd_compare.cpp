@@ -16,15 +16,13 @@
 namespace benchtool {
 
 void add_output_options(CLI::App& command, OutputOptions& out) {
-  command.add_option("--format", out.format, "Output format")
-      ->check(CLI::IsMember({"text", "markdown", "json"}))
-      ->capture_default_str();
+  add_defaulted(command, "--format", out.format, "Output format")
+      ->check(CLI::IsMember({"text", "markdown", "json"}));
   command.add_option(
       "-o,--output", out.output,
       "Write the output to this file (atomically) instead of stdout");
-  command.add_option("--color", out.color, "Colour in text output")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
+  add_defaulted(command, "--color", out.color, "Colour in text output")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
 }
 
 void emit_output(const OutputOptions& out,
@@ -46,21 +44,15 @@ void add_compare_options(CLI::App& command, CompareCli& cli) {
                   "Metric to compare: real_time (default), cpu_time or a "
                   "counter; repeat for several")
       ->allow_extra_args(false);
-  command
-      .add_option(
-          "--threshold", cli.threshold,
-          "Smallest relative change of the medians that counts, as 5% or 0.05")
-      ->capture_default_str();
-  command
-      .add_option("--alpha", cli.alpha,
-                  "Significance level of the Mann-Whitney U test")
-      ->capture_default_str();
-  command
-      .add_option("--p-adjust", cli.p_adjust,
-                  "Multiple-comparison adjustment of the p-values over all "
-                  "benchmarks and metrics: none or holm (Holm-Bonferroni)")
-      ->check(CLI::IsMember({"none", "holm"}))
-      ->capture_default_str();
+  add_defaulted(
+      command, "--threshold", cli.threshold,
+      "Smallest relative change of the medians that counts, as 5% or 0.05");
+  add_defaulted(command, "--alpha", cli.alpha,
+                "Significance level of the Mann-Whitney U test");
+  add_defaulted(command, "--p-adjust", cli.p_adjust,
+                "Multiple-comparison adjustment of the p-values over all "
+                "benchmarks and metrics: none or holm (Holm-Bonferroni)")
+      ->check(CLI::IsMember({"none", "holm"}));
   command.add_option("--thresholds", cli.thresholds_file,
                      "JSON file of per-benchmark thresholds: {\"thresholds\": "
                      "[{\"benchmark\": REGEX, \"threshold\": \"10%\"}]}");

@@ -20,6 +20,13 @@ void add_calibrate_command(CLI::App& app, int& exit_code);
 void add_report_command(CLI::App& app, int& exit_code);
 void add_export_command(CLI::App& app, int& exit_code);
 
+// An option whose --help shows its default value.
+template <class T>
+CLI::Option* add_defaulted(CLI::App& command, const std::string& name, T& value,
+                           const std::string& help) {
+  return command.add_option(name, value, help)->capture_default_str();
+}
+
 // --format text|markdown|json, -o/--output FILE and --color auto|always|never.
 struct OutputOptions {
   std::string format = "text";
