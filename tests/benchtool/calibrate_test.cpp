@@ -1,5 +1,3 @@
-#include "stats/ab.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,6 +7,7 @@
 
 #include "io/output.hpp"
 #include "results_builder.hpp"
+#include "stats/ab.hpp"
 #include "stats/compare.hpp"
 #include "stats/rules.hpp"
 

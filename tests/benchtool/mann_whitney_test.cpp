@@ -1,10 +1,10 @@
-#include "stats/stats.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <stdexcept>
 #include <vector>
+
+#include "stats/stats.hpp"
 
 namespace benchtool {
 namespace {

@@ -1,5 +1,3 @@
-#include "stats/rules.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -8,6 +6,7 @@
 #include <string>
 
 #include "io/input_error.hpp"
+#include "stats/rules.hpp"
 
 namespace benchtool {
 namespace {

@@ -1,7 +1,5 @@
 // The verdict rules on run values (and the pooled fallback for files without
 // run ids), through compare().
-#include "stats/compare.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,6 +7,7 @@
 
 #include "compare_one.hpp"
 #include "results_builder.hpp"
+#include "stats/compare.hpp"
 
 namespace benchtool {
 namespace {
