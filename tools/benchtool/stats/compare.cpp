@@ -23,10 +23,6 @@ struct Side {
   const Row* errored = nullptr;
   bool has_metric = false;  // before non-finite values were left out
   bool skipped = false;
-
-  const std::vector<double>& compared(SampleUnit unit) const {
-    return unit == SampleUnit::kRuns ? run_values : values;
-  }
 };
 
 Side read_side(const Results& results, const Benchmark* benchmark,
@@ -72,11 +68,10 @@ Side read_side(const Results& results, const Benchmark* benchmark,
 
 void measure(MetricComparison& e, const Side& base, const Side& next,
              const CompareOptions& options) {
-  e.unit = !base.run_values.empty() && !next.run_values.empty()
-               ? SampleUnit::kRuns
-               : SampleUnit::kRepetitions;
-  const auto& vb = base.compared(e.unit);
-  const auto& vn = next.compared(e.unit);
+  const bool runs = !base.run_values.empty() && !next.run_values.empty();
+  e.unit = runs ? SampleUnit::kRuns : SampleUnit::kRepetitions;
+  const auto& vb = runs ? base.run_values : base.values;
+  const auto& vn = runs ? next.run_values : next.values;
   if (!vb.empty()) e.base = summarize(vb);
   if (!vn.empty()) e.next = summarize(vn);
   if (e.base && e.next)
