@@ -1,4 +1,4 @@
-#include "report/chart_scale.hpp"
+#include "report/chart.hpp"
 
 #include <gtest/gtest.h>
 

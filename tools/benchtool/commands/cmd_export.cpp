@@ -1,5 +1,5 @@
 // benchtool export RUN.json --format bmf|github --out PATH: the run for
-// dashboards (see export_formats.hpp and docs/CI.md). `bmf` writes PATH;
+// dashboards (see report/report.hpp and docs/CI.md). `bmf` writes PATH;
 // `github` writes PATH-smaller.json and PATH-bigger.json (a trailing .json on
 // PATH is dropped first). Exit 0 written, 2 bad input or usage.
 
@@ -11,8 +11,7 @@
 #include "io/input_error.hpp"
 #include "io/output.hpp"
 #include "io/results.hpp"
-#include "report/export_formats.hpp"
-#include "report/report_input.hpp"
+#include "report/report.hpp"
 
 namespace benchtool {
 
@@ -37,9 +36,9 @@ void add_export_command(CLI::App& app, int& exit_code) {
                    "PREFIX-bigger.json (github)")
       ->required();
   command->callback([args, &exit_code] {
-    RunData run;
+    Results run;
     try {
-      run = summarize_run(load_results(args->run));
+      run = load_results(args->run);
     } catch (const ResultsError& e) {
       throw InputError(e.what());
     }

@@ -7,7 +7,6 @@
 
 #include "io/metric.hpp"
 #include "report/chart.hpp"
-#include "report/chart_scale.hpp"
 #include "report/svg.hpp"
 
 namespace benchtool {
