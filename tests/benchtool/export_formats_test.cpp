@@ -34,8 +34,7 @@ TEST(ExportGithub, MatchesTheHandCheckedFiles) {
 }
 
 TEST(ExportGithub, EveryEntryHasTheFieldsTheActionReads) {
-  const GithubExport r =
-      export_github(load_results(fixture("current.json")));
+  const GithubExport r = export_github(load_results(fixture("current.json")));
   for (const std::string* text : {&r.smaller_is_better, &r.bigger_is_better}) {
     const auto doc = nlohmann::json::parse(*text);
     ASSERT_TRUE(doc.is_array());

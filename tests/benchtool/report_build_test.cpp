@@ -73,9 +73,9 @@ TEST(ReportData, SummarisesRepetitionsAndStatus) {
   EXPECT_FALSE(metric_stats(run, *b, "no_such_counter").has_value());
   EXPECT_EQ(run_status(run, *run.find("BM_ModelLoad")), RunStatus::kErrored);
   std::string message;
-  EXPECT_EQ(run_status(run, *run.find("BM_ModelRegistryGet/threads:2"),
-                       &message),
-            RunStatus::kSkipped);
+  EXPECT_EQ(
+      run_status(run, *run.find("BM_ModelRegistryGet/threads:2"), &message),
+      RunStatus::kSkipped);
   EXPECT_FALSE(message.empty());
   // The BigO/RMS rows are fits, not benchmarks.
   ASSERT_NE(run.find("BM_DailyPipeline"), nullptr);

@@ -1,9 +1,9 @@
-#include "report/chart.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+
+#include "report/chart.hpp"
 
 namespace benchtool {
 namespace {

@@ -253,8 +253,9 @@ class FamilyChartBuilder {
   }
 
   bool has(std::string_view metric) const {
-    return std::any_of(family_.members.begin(), family_.members.end(),
-                       [&](const Member& m) { return stats(m, metric).has_value(); });
+    return std::any_of(
+        family_.members.begin(), family_.members.end(),
+        [&](const Member& m) { return stats(m, metric).has_value(); });
   }
 
   double max_of(std::string_view metric) const {
@@ -278,9 +279,8 @@ class FamilyChartBuilder {
           rate = c;
       }
     }
-    for (const std::string& name : x_key_ == "threads"
-                                       ? rules_.headline_over_threads
-                                       : rules_.headline) {
+    for (const std::string& name :
+         x_key_ == "threads" ? rules_.headline_over_threads : rules_.headline) {
       const std::string& metric = name == "rate" ? rate : name;
       if (!metric.empty() && has(metric)) return metric;
     }
@@ -322,9 +322,9 @@ class FamilyChartBuilder {
 
   LineChart metric_chart(const std::string& metric) const {
     const YAxis ya = y_axis_for(metric, max_of(metric));
-    LineChart c =
-        base_chart("headline", fmt::format("{}: {} vs {}", family_.key,
-                                           metric_words(metric), x_key_));
+    LineChart c = base_chart(
+        "headline",
+        fmt::format("{}: {} vs {}", family_.key, metric_words(metric), x_key_));
     std::vector<double> ys;
     for (const auto& g : groups_) {
       ChartSeries s;
@@ -358,8 +358,8 @@ class FamilyChartBuilder {
     curve.colour = fit_count == 1 && groups_.size() > 1 ? 6 : u.colour;
     for (int i = 0; u.lo < u.hi && i < 25; ++i) {
       const double t = i / 24.0;
-      const double n = x_log_ ? u.lo * std::pow(u.hi / u.lo, t)
-                              : u.lo + (u.hi - u.lo) * t;
+      const double n =
+          x_log_ ? u.lo * std::pow(u.hi / u.lo, t) : u.lo + (u.hi - u.lo) * t;
       const double per_unit =
           fit.real_coefficient * big_o_value(fit.big_o, n).value_or(NAN) / n;
       add_point(curve, ys, n, per_unit / ts.ns_per_unit,
@@ -381,8 +381,8 @@ class FamilyChartBuilder {
     for (const auto& m : family_.members) {
       const double n = numeric_arg(m.name, x_key_).value_or(0);
       if (n > 0)
-        max_per_unit = std::max(max_per_unit,
-                                median_of(run_, *m.b, "real_time") / n);
+        max_per_unit =
+            std::max(max_per_unit, median_of(run_, *m.b, "real_time") / n);
     }
     const TimeScale ts = time_scale_for(max_per_unit);
     LineChart c = base_chart(
@@ -392,8 +392,8 @@ class FamilyChartBuilder {
     std::vector<FitUse> fits;
     for (std::size_t gi = 0; gi < groups_.size(); ++gi) {
       ChartSeries s;
-      s.label = groups_[gi].key.empty() ? "measured (real time)"
-                                        : groups_[gi].key;
+      s.label =
+          groups_[gi].key.empty() ? "measured (real time)" : groups_[gi].key;
       s.colour = static_cast<int>(gi);
       double lo = INFINITY, hi = -INFINITY;
       for (const Member* m : groups_[gi].members) {
@@ -423,9 +423,10 @@ class FamilyChartBuilder {
     set_y_axis(c, ys, fmt::format("real time per {} ({})", unit(), ts.unit));
     const std::string sep = note_.empty() ? "" : "; ";
     if (fits.size() == 1) {
-      c.note = fmt::format("{}{}fitted by Google Benchmark: {} \u00D7 {}", note_,
-                           sep, format_duration_ns(fits[0].fit->real_coefficient),
-                           fits[0].fit->big_o);
+      c.note =
+          fmt::format("{}{}fitted by Google Benchmark: {} \u00D7 {}", note_,
+                      sep, format_duration_ns(fits[0].fit->real_coefficient),
+                      fits[0].fit->big_o);
     } else if (fits.size() > 1) {
       c.note = fmt::format(
           "{}{}dashed: Google Benchmark's fit for each registered family",
@@ -472,8 +473,7 @@ class FamilyChartBuilder {
         if (!s.points.empty()) c.series.push_back(std::move(s));
       }
     }
-    set_y_axis(c, ys,
-               fmt::format("{} ({})", rules_.percentile_axis, ts.unit));
+    set_y_axis(c, ys, fmt::format("{} ({})", rules_.percentile_axis, ts.unit));
     return c;
   }
 
@@ -512,9 +512,8 @@ class FamilyChartBuilder {
     }
     for (std::size_t i = 0; i < order.size(); ++i) {
       const Member& m = *order[i];
-      std::string label = x_key_.empty()
-                              ? m.b->name
-                              : arg_value(m.name, x_key_).value_or("?");
+      std::string label =
+          x_key_.empty() ? m.b->name : arg_value(m.name, x_key_).value_or("?");
       for (const auto& [k, v] : m.name.args) {
         if (k != x_key_ && varies(infos_, k))
           label += fmt::format(" {}:{}", k, v);

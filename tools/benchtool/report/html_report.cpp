@@ -287,7 +287,8 @@ void summary_section(const ReportInput& input, std::string& out) {
     if (status == RunStatus::kOk)
       result_cells(input.current, *b, out);
     else
-      out += R"(<td></td><td data-sort=""></td><td data-sort=""></td><td></td>)";
+      out +=
+          R"(<td></td><td data-sort=""></td><td data-sort=""></td><td></td>)";
     if (cmp) comparison_cells(change, out);
     out += "</tr>";
   }
@@ -316,8 +317,8 @@ void figures(const std::vector<Chart>& charts, std::string_view none,
   }
   out += R"(<div class="charts">)";
   for (const auto& c : charts) {
-    append(out, "<figure>{}<figcaption>{}</figcaption></figure>",
-           render_svg(c), escape(caption(c)));
+    append(out, "<figure>{}<figcaption>{}</figcaption></figure>", render_svg(c),
+           escape(caption(c)));
   }
   out += "</div>";
 }
@@ -336,8 +337,7 @@ void charts_section(const ReportInput& input, std::string& out) {
       out);
   out += R"(</section><section id="pipeline"><h2>Pipeline stages</h2>)";
   figures(
-      charts.stacks,
-      "No benchmark in this run publishes stage_*_ns counters.",
+      charts.stacks, "No benchmark in this run publishes stage_*_ns counters.",
       [](const StackedBarChart&) {
         return "Median time of each stage per iteration, stacked; the label "
                "on top is the sum.";

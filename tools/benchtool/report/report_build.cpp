@@ -126,7 +126,8 @@ ReportInput build_report_input(const ReportSources& sources) {
   for (std::size_t i = 0; i < runs.size(); ++i) {
     HistoryRun h{runs[i], {}};
     if (i > 0) {
-      for (const auto& e : compare(runs[i - 1], runs[i], sources.options).entries)
+      for (const auto& e :
+           compare(runs[i - 1], runs[i], sources.options).entries)
         if (e.verdict == Verdict::kRegressed) h.regressed.insert(e.name);
     }
     input.history.push_back(std::move(h));

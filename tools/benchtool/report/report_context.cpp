@@ -104,12 +104,12 @@ void machine_warnings(const Context& c, std::vector<ReportWarning>& out) {
   const std::string build = lower(build_type);
   if (lower(c.library_build_type) == "debug") {
     out.push_back(
-        {false, fmt::format(
-                    "Google Benchmark reports library_build_type \"debug\" "
-                    "(and prints a DEBUG banner): that is Debian's build of "
-                    "libbenchmark, compiled without NDEBUG, not marketbench. "
-                    "marketbench itself was built as \"{}\".",
-                    build_type.empty() ? "unknown" : build_type)});
+        {false,
+         fmt::format("Google Benchmark reports library_build_type \"debug\" "
+                     "(and prints a DEBUG banner): that is Debian's build of "
+                     "libbenchmark, compiled without NDEBUG, not marketbench. "
+                     "marketbench itself was built as \"{}\".",
+                     build_type.empty() ? "unknown" : build_type)});
   }
   if (build_type.empty()) {
     out.push_back({true,

@@ -118,8 +118,9 @@ std::size_t min_repetitions(const Results& run) {
 }
 
 std::string gate_metric(const Comparison& comparison) {
-  return comparison.options.metrics.empty() ? "real_time"
-                                            : comparison.options.metrics.front();
+  return comparison.options.metrics.empty()
+             ? "real_time"
+             : comparison.options.metrics.front();
 }
 
 std::vector<const MetricComparison*> ordered_changes(
