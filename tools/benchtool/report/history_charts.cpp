@@ -111,7 +111,7 @@ std::string chart_id(std::string_view prefix, std::string_view text) {
   return id;
 }
 
-std::string with_log(std::string label, bool log) {
+std::string with_log(const std::string& label, bool log) {
   return log ? label + ", log scale" : label;
 }
 
@@ -147,6 +147,7 @@ std::vector<LineChart> history_charts(const std::vector<HistoryRun>& history) {
   std::vector<LineChart> charts;
   if (history.size() < 2) return charts;
   std::vector<std::string> categories;
+  categories.reserve(history.size());
   for (const auto& h : history) {
     categories.push_back(fmt::format("{}\n{}", short_date(h.run.context.date),
                                      sha_or_unknown(h.run.context)));

@@ -144,7 +144,8 @@ ChartRules load_chart_rules(const std::string& path) {
   for (const auto& [key, v] : doc.items()) {
     if (key == "axis_labels" && v.is_object()) {
       for (const auto& [arg, label] : v.items())
-        rules.axis_labels[arg] = text(path, key + "." + arg, label);
+        rules.axis_labels[arg] =
+            text(path, fmt::format("{}.{}", key, arg), label);
     } else if (key == "headline") {
       rules.headline = texts(path, key, v);
     } else if (key == "headline_over_threads") {

@@ -39,7 +39,7 @@ std::vector<LineChart> history_charts(const std::vector<HistoryRun>& history);
 // A page-unique element id made from free text.
 std::string chart_id(std::string_view prefix, std::string_view text);
 // The label of an axis, marked ", log scale" when it is one.
-std::string with_log(std::string label, bool log);
+std::string with_log(const std::string& label, bool log);
 // The y axis for the values drawn: log when they span more than 10x (and
 // `may_log`), else linear from 0.
 void set_y_axis(LineChart& chart, const std::vector<double>& ys,
@@ -52,7 +52,7 @@ T& entry(std::vector<T>& items, const std::string& key) {
   for (T& item : items) {
     if (item.key == key) return item;
   }
-  items.push_back(T{key, {}});
+  items.emplace_back().key = key;
   return items.back();
 }
 

@@ -135,7 +135,8 @@ std::vector<const MetricComparison*> ordered_changes(
   };
   // How much worse: the change signed so that larger is worse.
   const auto worse = [](const MetricComparison* e) -> double {
-    if (!e->change || !std::isfinite(*e->change)) return -INFINITY;
+    if (!e->change || !std::isfinite(*e->change))
+      return -std::numeric_limits<double>::infinity();
     return *e->change *
            (e->direction == Direction::kHigherIsBetter ? -1.0 : 1.0);
   };
