@@ -8,7 +8,6 @@
 #include <memory>
 
 #include "commands/commands.hpp"
-#include "io/input_error.hpp"
 #include "io/output.hpp"
 #include "io/results.hpp"
 #include "report/report.hpp"
@@ -36,12 +35,7 @@ void add_export_command(CLI::App& app, int& exit_code) {
                    "PREFIX-bigger.json (github)")
       ->required();
   command->callback([args, &exit_code] {
-    Results run;
-    try {
-      run = load_results(args->run);
-    } catch (const ResultsError& e) {
-      throw InputError(e.what());
-    }
+    const Results run = load_results(args->run);
     std::vector<std::string> skipped;
     if (args->format == "bmf") {
       const ExportResult r = export_bmf(run);

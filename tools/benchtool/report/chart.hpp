@@ -19,7 +19,6 @@ struct Scale {
   // Maps a data value to [pixel_lo, pixel_hi]. Pixels may run backwards
   // (the y axis of an SVG grows downwards).
   double to_pixel(double v, double pixel_lo, double pixel_hi) const;
-  bool contains(double v) const { return v >= lo && v <= hi; }
 };
 
 // A linear scale whose bounds are multiples of a 1-2-5 step and contain

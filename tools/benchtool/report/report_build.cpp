@@ -15,14 +15,6 @@
 namespace benchtool {
 namespace {
 
-Results load(const std::string& path) {
-  try {
-    return load_results(path);
-  } catch (const ResultsError& e) {
-    throw InputError(e.what());
-  }
-}
-
 // Two files hold the same run when Google Benchmark stamped them alike (e.g.
 // results/latest.json and the timestamped copy it was made from).
 bool same_run(const Results& a, const Results& b) {
@@ -94,16 +86,16 @@ std::optional<long long> parse_context_date(std::string_view d) {
 
 ReportInput build_report_input(const ReportSources& sources) {
   ReportInput input;
-  input.current = load(sources.run);
+  input.current = load_results(sources.run);
   if (sources.baseline) {
-    input.baseline = load(*sources.baseline);
+    input.baseline = load_results(*sources.baseline);
     input.comparison = compare(*input.baseline, input.current, sources.options);
   }
   if (sources.history.empty()) return input;
 
   std::vector<Results> runs;
   for (const auto& path : sources.history) {
-    Results r = load(path);
+    Results r = load_results(path);
     if (same_run(r, input.current)) continue;
     if (std::any_of(runs.begin(), runs.end(),
                     [&](const Results& o) { return same_run(o, r); }))

@@ -28,15 +28,8 @@ const Benchmark* find_listed(const Results& run, std::string_view name) {
 }
 
 const char* to_string(RunStatus status) {
-  switch (status) {
-    case RunStatus::kOk:
-      return "ok";
-    case RunStatus::kErrored:
-      return "errored";
-    case RunStatus::kSkipped:
-      return "skipped";
-  }
-  return "?";
+  static constexpr const char* kNames[] = {"ok", "errored", "skipped"};
+  return kNames[static_cast<int>(status)];
 }
 
 RunStatus run_status(const Results& run, const Benchmark& b,
