@@ -37,16 +37,11 @@ Scale axis_scale(const ChartAxis& axis, Range r) {
 
 // Legend width from its longest label, so short legends leave the plot room.
 double legend_width(const LineChart& chart, bool flagged) {
-  double w = 0;
-  for (const auto& s : chart.series) {
-    w = std::max(
-        w, svg::text_width(svg::truncate(s.label, kLegendChars), kLegendFont));
-  }
-  if (flagged) {
-    w = std::max(w,
-                 svg::text_width(svg::truncate(chart.flag_legend, kLegendChars),
-                                 kLegendFont));
-  }
+  const auto width = [](const std::string& label) {
+    return svg::text_width(svg::truncate(label, kLegendChars), kLegendFont);
+  };
+  double w = flagged ? width(chart.flag_legend) : 0;
+  for (const auto& s : chart.series) w = std::max(w, width(s.label));
   return std::clamp(w + 44, 110.0, 270.0);
 }
 
