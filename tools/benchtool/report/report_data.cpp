@@ -10,21 +10,25 @@
 #include "stats/stats.hpp"
 
 namespace benchtool {
+namespace {
+
+bool listed(const Results& run, const Benchmark& b) {
+  return !b.samples.empty() || find_aggregate(run, b, "median");
+}
+
+}  // namespace
 
 std::vector<const Benchmark*> listed_benchmarks(const Results& run) {
   std::vector<const Benchmark*> out;
   for (const Benchmark& b : run.benchmarks) {
-    if (!b.samples.empty() || find_aggregate(run, b, "median"))
-      out.push_back(&b);
+    if (listed(run, b)) out.push_back(&b);
   }
   return out;
 }
 
 const Benchmark* find_listed(const Results& run, std::string_view name) {
   const Benchmark* b = run.find(name);
-  return b && (!b->samples.empty() || find_aggregate(run, *b, "median"))
-             ? b
-             : nullptr;
+  return b && listed(run, *b) ? b : nullptr;
 }
 
 const char* to_string(RunStatus status) {
