@@ -1,8 +1,8 @@
-#include "report/chart_scale.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
+
+#include "report/chart.hpp"
 
 namespace benchtool {
 namespace {

@@ -2,13 +2,11 @@
 // (tests/data/benchtool/report/export_expected_*.json): medians, min/max and
 // standard deviations of export_run.json worked out by hand.
 
-#include "report/export_formats.hpp"
-
 #include <gtest/gtest.h>
 
 #include "io/json_file.hpp"
 #include "io/results.hpp"
-#include "report/report_input.hpp"
+#include "report/report.hpp"
 
 namespace benchtool {
 namespace {
@@ -17,9 +15,7 @@ std::string fixture(const std::string& name) {
   return std::string(BENCHTOOL_TEST_DATA_DIR) + "/report/" + name;
 }
 
-RunData export_run() {
-  return summarize_run(load_results(fixture("export_run.json")));
-}
+Results export_run() { return load_results(fixture("export_run.json")); }
 
 TEST(ExportBmf, MatchesTheHandCheckedFile) {
   const ExportResult r = export_bmf(export_run());
@@ -38,8 +34,7 @@ TEST(ExportGithub, MatchesTheHandCheckedFiles) {
 }
 
 TEST(ExportGithub, EveryEntryHasTheFieldsTheActionReads) {
-  const GithubExport r =
-      export_github(summarize_run(load_results(fixture("current.json"))));
+  const GithubExport r = export_github(load_results(fixture("current.json")));
   for (const std::string* text : {&r.smaller_is_better, &r.bigger_is_better}) {
     const auto doc = nlohmann::json::parse(*text);
     ASSERT_TRUE(doc.is_array());

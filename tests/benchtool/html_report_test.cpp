@@ -2,12 +2,10 @@
 // SVG whose axes hold the data, log axes where the rule says, no external URL,
 // errored and skipped rows, and the run-context warnings.
 
-#include "report/html_report.hpp"
-
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "report/report_build.hpp"
+#include "report/report.hpp"
 #include "svg_check.hpp"
 
 namespace benchtool {

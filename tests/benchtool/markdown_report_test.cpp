@@ -1,10 +1,8 @@
-#include "report/markdown_report.hpp"
-
 #include <gtest/gtest.h>
 
 #include <sstream>
 
-#include "report/report_build.hpp"
+#include "report/report.hpp"
 
 namespace benchtool {
 namespace {

@@ -1,8 +1,7 @@
-#include "report/report_build.hpp"
-
 #include <gtest/gtest.h>
 
 #include "io/input_error.hpp"
+#include "report/report.hpp"
 
 namespace benchtool {
 namespace {
@@ -60,26 +59,28 @@ TEST(BuildReportInput, BaselineComparedWithCompare) {
   EXPECT_EQ(input.baseline->context.custom_value("git_sha"), "c3d4e5f");
 }
 
-TEST(BuildReportInput, SummarisesRepetitionsAndFits) {
-  ReportSources sources;
-  sources.run = fixture("current.json");
-  const ReportInput input = build_report_input(sources);
-  const BenchmarkResult* b = input.current.find("BM_MlpInference/batch:64");
+TEST(ReportData, SummarisesRepetitionsAndStatus) {
+  const Results run = load_results(fixture("current.json"));
+  const Benchmark* b = find_listed(run, "BM_MlpInference/batch:64");
   ASSERT_NE(b, nullptr);
-  EXPECT_EQ(b->repetitions(), 5);  // iteration rows only, not the aggregates
-  EXPECT_LE(b->real_time.min, b->real_time.median);
-  EXPECT_LE(b->real_time.median, b->real_time.max);
-  ASSERT_NE(b->metric("samples_per_second"), nullptr);
-  const ComplexityFit* fit = input.current.fit("BM_DailyPipeline");
-  ASSERT_NE(fit, nullptr);
-  EXPECT_EQ(fit->big_o, "N");
-  ASSERT_TRUE(fit->rms.has_value());
-  EXPECT_DOUBLE_EQ(*fit->rms, 0.034);
-  EXPECT_EQ(input.current.find("BM_ModelLoad")->status, RunStatus::kErrored);
-  EXPECT_EQ(input.current.find("BM_ModelRegistryGet/threads:2")->status,
-            RunStatus::kSkipped);
+  const auto time = metric_stats(run, *b, "real_time");
+  ASSERT_TRUE(time.has_value());
+  EXPECT_EQ(time->count, 5u);  // iteration rows only, not the aggregates
+  EXPECT_LE(time->min, time->median);
+  EXPECT_LE(time->median, time->max);
+  EXPECT_EQ(repetitions_text(run, *b), "5");
+  EXPECT_TRUE(metric_stats(run, *b, "samples_per_second").has_value());
+  EXPECT_FALSE(metric_stats(run, *b, "no_such_counter").has_value());
+  EXPECT_EQ(run_status(run, *run.find("BM_ModelLoad")), RunStatus::kErrored);
+  std::string message;
+  EXPECT_EQ(
+      run_status(run, *run.find("BM_ModelRegistryGet/threads:2"), &message),
+      RunStatus::kSkipped);
+  EXPECT_FALSE(message.empty());
   // The BigO/RMS rows are fits, not benchmarks.
-  EXPECT_EQ(input.current.find("BM_DailyPipeline"), nullptr);
+  ASSERT_NE(run.find("BM_DailyPipeline"), nullptr);
+  EXPECT_EQ(find_listed(run, "BM_DailyPipeline"), nullptr);
+  EXPECT_EQ(listed_benchmarks(run).size(), 42u);
 }
 
 TEST(BuildReportInput, BadFilesAreInputErrorsNamingTheFile) {
@@ -108,16 +109,18 @@ TEST(BuildReportInput, AggregatesOnlyFileUsesTheMedianRow) {
   ReportSources sources;
   sources.run = fixture("aggregates_only.json");
   const ReportInput input = build_report_input(sources);
-  ASSERT_EQ(input.current.benchmarks.size(), 2u);
-  for (const auto& b : input.current.benchmarks) {
-    EXPECT_EQ(b.status, RunStatus::kOk);
-    EXPECT_EQ(b.repetitions(), 1);
-    EXPECT_EQ(b.aggregated_repetitions, 3);
-    EXPECT_GT(b.real_time.median, 0);
+  const Results& run = input.current;
+  ASSERT_EQ(listed_benchmarks(run).size(), 2u);
+  for (const Benchmark* b : listed_benchmarks(run)) {
+    EXPECT_EQ(run_status(run, *b), RunStatus::kOk);
+    EXPECT_EQ(metric_stats(run, *b, "real_time")->count, 1u);
+    EXPECT_EQ(repetitions_text(run, *b), "3 (aggregates only)");
+    EXPECT_GT(median_of(run, *b, "real_time"), 0);
   }
   // The median row, not the mean row before it.
   EXPECT_DOUBLE_EQ(
-      input.current.find("BM_ZipfSample/s_permille:990")->real_time.median,
+      median_of(run, *find_listed(run, "BM_ZipfSample/s_permille:990"),
+                "real_time"),
       36.610246516830394);
 }
 

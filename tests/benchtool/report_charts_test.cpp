@@ -9,8 +9,6 @@
 #include <algorithm>
 
 #include "io/results.hpp"
-#include "report/report_build.hpp"
-#include "report/report_input.hpp"
 #include "results_builder.hpp"
 
 namespace benchtool {
@@ -27,9 +25,8 @@ const ChartRules& suite_rules() {
   return rules;
 }
 
-const RunData& current_run() {
-  static const RunData run =
-      summarize_run(load_results(fixture("current.json")));
+const Results& current_run() {
+  static const Results run = load_results(fixture("current.json"));
   return run;
 }
 
@@ -76,19 +73,22 @@ TEST(ScalingCharts, TimePerStockWithTheFittedCurve) {
   EXPECT_FALSE(pipeline->x.log);  // 1000..6000 spans 6x
   EXPECT_NE(pipeline->note.find("\u00D7 N"),
             std::string::npos);  // "100 us × N"
+  // Google Benchmark's RMS of the fit (0.034) in the curve's label.
+  EXPECT_NE(pipeline->series.back().label.find("RMS 3 %"), std::string::npos)
+      << pipeline->series.back().label;
 }
 
 // Against threads the headline is the rate, even when the family also
 // publishes a hit rate.
 TEST(ScalingCharts, RateBeforeHitRateAgainstThreads) {
   using testing::Bench;
-  const RunData run = summarize_run(testing::results(
+  const Results run = testing::results(
       {Bench{"BM_Mixed/threads:1",
              {20.0},
              {{"ops_per_second", {5e7}}, {"hit_rate", {0.76}}}},
        Bench{"BM_Mixed/threads:2",
              {12.0},
-             {{"ops_per_second", {9e7}}, {"hit_rate", {0.76}}}}}));
+             {{"ops_per_second", {9e7}}, {"hit_rate", {0.76}}}}});
   const auto charts = scaling_charts(run, suite_rules());
   const LineChart* c = line(charts, "chart-BM_Mixed-headline");
   ASSERT_NE(c, nullptr);
@@ -240,32 +240,32 @@ namespace {
 // bench_market registers BM_BulkPriceQuery once per batch size, so one name
 // has three families (family_index 19..21), each with its own O(N) fit.
 TEST(ScalingCharts, OneFittedCurvePerRegisteredFamily) {
-  RunData run;
+  std::string rows;
   const std::int64_t batches[] = {1, 10, 100};
   for (std::size_t f = 0; f < 3; ++f) {
+    const double per_stock_ns = 30.0 / static_cast<double>(f + 1);
     for (double stocks : {100.0, 1000.0, 6000.0}) {
-      BenchmarkResult b;
-      b.name = fmt::format("BM_BulkPriceQuery/stocks:{}/batch:{}", stocks,
-                           batches[f]);
-      b.family_index = 19 + static_cast<std::int64_t>(f);
-      const double per_stock_ns = 30.0 / static_cast<double>(f + 1);
-      b.real_time = {"real_time",
-                     {per_stock_ns * stocks},
-                     per_stock_ns * stocks,
-                     per_stock_ns * stocks,
-                     per_stock_ns * stocks};
-      b.cpu_time = b.real_time;
-      run.benchmarks.push_back(b);
+      rows += fmt::format(
+          R"({{"name": "BM_BulkPriceQuery/stocks:{0}/batch:{1}", )"
+          R"("run_name": "BM_BulkPriceQuery/stocks:{0}/batch:{1}", )"
+          R"("run_type": "iteration", "family_index": {2}, "repetitions": 1, )"
+          R"("repetition_index": 0, "threads": 1, "iterations": 100, )"
+          R"("real_time": {3}, "cpu_time": {3}, "time_unit": "ns"}},)",
+          stocks, batches[f], 19 + f, per_stock_ns * stocks);
     }
-    ComplexityFit fit;
-    fit.family = "BM_BulkPriceQuery";
-    fit.family_index = 19 + static_cast<std::int64_t>(f);
-    fit.label = fmt::format("batch:{}", batches[f]);
-    fit.big_o = "N";
-    fit.real_coefficient_ns = 30.0 / static_cast<double>(f + 1);
-    fit.rms = 0.05;
-    run.fits.push_back(fit);
+    rows += fmt::format(
+        R"({{"name": "BM_BulkPriceQuery_BigO", "run_name": "BM_BulkPriceQuery", )"
+        R"("run_type": "aggregate", "aggregate_name": "BigO", "family_index": {0}, )"
+        R"("label": "batch:{1}", "big_o": "N", "cpu_coefficient": {2}, )"
+        R"("real_coefficient": {2}, "time_unit": "ns"}},)"
+        R"({{"name": "BM_BulkPriceQuery_RMS", "run_name": "BM_BulkPriceQuery", )"
+        R"("run_type": "aggregate", "aggregate_name": "RMS", "family_index": {0}, )"
+        R"("label": "batch:{1}", "rms": 0.05}}{3})",
+        19 + f, batches[f], per_stock_ns, f == 2 ? "" : ",");
   }
+  const Results run = parse_results(
+      fmt::format(R"({{"context": {{}}, "benchmarks": [{}]}})", rows),
+      "bulk.json");
   const auto charts = scaling_charts(run, suite_rules());
   const LineChart* c = line(charts, "chart-BM_BulkPriceQuery-per-unit");
   ASSERT_NE(c, nullptr);

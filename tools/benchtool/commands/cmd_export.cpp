@@ -1,5 +1,5 @@
 // benchtool export RUN.json --format bmf|github --out PATH: the run for
-// dashboards (see export_formats.hpp and docs/CI.md). `bmf` writes PATH;
+// dashboards (see report/report.hpp and docs/CI.md). `bmf` writes PATH;
 // `github` writes PATH-smaller.json and PATH-bigger.json (a trailing .json on
 // PATH is dropped first). Exit 0 written, 2 bad input or usage.
 
@@ -8,11 +8,9 @@
 #include <memory>
 
 #include "commands/commands.hpp"
-#include "io/input_error.hpp"
 #include "io/output.hpp"
 #include "io/results.hpp"
-#include "report/export_formats.hpp"
-#include "report/report_input.hpp"
+#include "report/report.hpp"
 
 namespace benchtool {
 
@@ -37,12 +35,7 @@ void add_export_command(CLI::App& app, int& exit_code) {
                    "PREFIX-bigger.json (github)")
       ->required();
   command->callback([args, &exit_code] {
-    RunData run;
-    try {
-      run = summarize_run(load_results(args->run));
-    } catch (const ResultsError& e) {
-      throw InputError(e.what());
-    }
+    const Results run = load_results(args->run);
     std::vector<std::string> skipped;
     if (args->format == "bmf") {
       const ExportResult r = export_bmf(run);

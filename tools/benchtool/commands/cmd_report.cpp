@@ -14,9 +14,7 @@
 #include "io/input_error.hpp"
 #include "io/output.hpp"
 #include "io/results.hpp"
-#include "report/html_report.hpp"
-#include "report/markdown_report.hpp"
-#include "report/report_build.hpp"
+#include "report/report.hpp"
 #include "stats/budgets.hpp"
 
 namespace benchtool {

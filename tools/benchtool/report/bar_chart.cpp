@@ -7,41 +7,10 @@
 
 #include "io/metric.hpp"
 #include "report/chart.hpp"
-#include "report/chart_scale.hpp"
 #include "report/svg.hpp"
 
 namespace benchtool {
 namespace {
-
-constexpr double kFont = 14;
-
-std::string svg_open(std::string_view id, double width, double height,
-                     std::string_view cls, std::string_view x_scale,
-                     std::string_view y_scale, const Scale& xs,
-                     const Scale& ys) {
-  return fmt::format(
-      R"(<svg xmlns="http://www.w3.org/2000/svg" id="{0}" class="chart {1}" viewBox="0 0 {2:.0f} {3:.0f}" )"
-      R"(width="{2:.0f}" height="{3:.0f}" role="img" aria-labelledby="{0}-title" font-family="sans-serif" )"
-      R"(font-size="{4}" data-x-scale="{5}" data-y-scale="{6}" data-x-min="{7}" data-x-max="{8}" )"
-      R"(data-y-min="{9}" data-y-max="{10}">)",
-      svg::escape(id), cls, width, height, kFont, x_scale, y_scale, xs.lo,
-      xs.hi, ys.lo, ys.hi);
-}
-
-std::string header(std::string_view id, std::string_view title,
-                   std::string_view note, double width, double height) {
-  std::string out = fmt::format(R"(<title id="{}-title">{}</title>)",
-                                svg::escape(id), svg::escape(title));
-  out += fmt::format(
-      R"(<rect x="0" y="0" width="{:.0f}" height="{:.0f}" fill="#ffffff"/>)",
-      width, height);
-  out += svg::text(width / 2, 24, title, "middle",
-                   R"(font-size="17" font-weight="bold")");
-  if (!note.empty())
-    out += svg::text(width / 2, 44, note, "middle",
-                     R"(font-size="13" fill="#444444")");
-  return out;
-}
 
 // The height of category c's bar: its positive, finite layer values.
 double stack_total(const StackedBarChart& chart, std::size_t c) {
@@ -115,12 +84,6 @@ void stacked_legend(const StackedBarChart& chart, const StackLayout& g,
   out += "</g>";
 }
 
-std::string frame(double left, double top, double right, double bottom) {
-  return fmt::format(
-      R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="none" stroke="#555555"/>)",
-      left, top, right - left, bottom - top);
-}
-
 // A regression's fill: hatched, so it differs by texture as well as colour.
 std::string bar_fill(const ChangeChart& chart, const std::string& verdict) {
   return verdict == "regressed"
@@ -180,9 +143,9 @@ std::string render_svg(const StackedBarChart& chart) {
   xs.lo = -0.5;
   xs.hi = static_cast<double>(n) - 0.5;
 
-  std::string out = svg_open(chart.id, kWidth, kHeight, "stacked-bar-chart",
-                             "category", "linear", xs, g.ys);
-  out += header(chart.id, chart.title, chart.note, kWidth, kHeight);
+  std::string out =
+      svg::chart_head(chart.id, "stacked-bar-chart", kWidth, kHeight,
+                      "category", xs, "linear", g.ys, chart.title, chart.note);
   for (double t : g.ys.ticks) {
     svg::append(
         out,
@@ -191,7 +154,7 @@ std::string render_svg(const StackedBarChart& chart) {
     out += svg::text(g.left - 6, g.py(t) + 4, format_tick(t), "end");
   }
   for (std::size_t c = 0; c < n; ++c) stacked_bar(chart, c, g, out);
-  out += frame(g.left, g.top, g.right, g.bottom);
+  out += svg::frame(g.left, g.top, g.right, g.bottom);
   out += svg::text((g.left + g.right) / 2, kHeight - 14, chart.x_label,
                    "middle", R"(font-size="15")");
   out += svg::rotated_text(18, (g.top + g.bottom) / 2, chart.y_label,
@@ -227,9 +190,9 @@ std::string render_svg(const ChangeChart& chart) {
   ys.hi = static_cast<double>(chart.bars.size()) - 0.5;
   auto px = [&](double v) { return xs.to_pixel(v, left, right); };
 
-  std::string out = svg_open(chart.id, kWidth, height, "change-chart", "linear",
-                             "category", xs, ys);
-  out += header(chart.id, chart.title, chart.note, kWidth, height);
+  std::string out =
+      svg::chart_head(chart.id, "change-chart", kWidth, height, "linear", xs,
+                      "category", ys, chart.title, chart.note);
   change_legend(chart, left, top, out);
   for (double t : xs.ticks) {
     svg::append(
@@ -264,7 +227,7 @@ std::string render_svg(const ChangeChart& chart) {
                   fmt::format(R"(font-size="13" font-weight="bold" fill="{}")",
                               style.colour));
   }
-  out += frame(left, top, right, bottom);
+  out += svg::frame(left, top, right, bottom);
   out += svg::text((left + right) / 2, height - 14, chart.x_label, "middle",
                    R"(font-size="15")");
   out += "</svg>";

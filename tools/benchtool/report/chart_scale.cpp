@@ -1,9 +1,10 @@
-#include "report/chart_scale.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+
+#include "report/chart.hpp"
 
 namespace benchtool {
 namespace {
@@ -106,7 +107,7 @@ Scale make_scale(double min, double max, bool log, bool include_zero) {
 }
 
 bool spans_more_than_10x(const std::vector<double>& values) {
-  double lo = INFINITY, hi = -INFINITY;
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   for (double v : values) {
     if (!std::isfinite(v)) continue;
     if (v <= 0) return false;  // a log axis cannot show it

@@ -1,4 +1,5 @@
-#include "report/export_formats.hpp"
+// The run for dashboards: Bencher Metric Format and github-action-benchmark's
+// custom JSON (see report.hpp).
 
 #include <fmt/format.h>
 
@@ -7,35 +8,57 @@
 #include <nlohmann/json.hpp>
 
 #include "io/metric.hpp"
-#include "stats/stats.hpp"
+#include "report/report.hpp"
 
 namespace benchtool {
 namespace {
 
 using Json = nlohmann::ordered_json;
 
-bool finite(const MetricSummary& m) {
+struct Figure {
+  std::string metric;
+  MetricStats stats;
+};
+
+bool finite(const MetricStats& m) {
   return std::isfinite(m.median) && std::isfinite(m.min) &&
          std::isfinite(m.max);
 }
 
-Json bmf_metric(const MetricSummary& m) {
+// A benchmark's finite figures: real time first, then its counters by name;
+// nullopt (with the reason in `skipped`) for one without a finite real time.
+std::optional<std::vector<Figure>> figures(const Results& run,
+                                           const Benchmark& b,
+                                           std::vector<std::string>& skipped) {
+  std::string message;
+  const RunStatus status = run_status(run, b, &message);
+  const MetricStats real_time = *metric_stats(run, b, "real_time");
+  if (status != RunStatus::kOk) {
+    skipped.push_back(fmt::format("{}: {}{}", b.name, to_string(status),
+                                  message.empty() ? "" : ": " + message));
+    return std::nullopt;
+  }
+  if (!finite(real_time)) {
+    skipped.push_back(fmt::format("{}: no finite real time", b.name));
+    return std::nullopt;
+  }
+  std::vector<Figure> out{{"real_time", real_time}};
+  for (const std::string& name : counter_names(run, b)) {
+    const MetricStats m = *metric_stats(run, b, name);
+    if (finite(m)) out.push_back({name, m});
+  }
+  return out;
+}
+
+Json bmf_metric(const MetricStats& m) {
   Json j;
   j["value"] = m.median;
   // One sample has no spread to report.
-  if (m.samples.size() > 1) {
+  if (m.count > 1) {
     j["lower_value"] = m.min;
     j["upper_value"] = m.max;
   }
   return j;
-}
-
-std::string skip_reason(const BenchmarkResult& b) {
-  if (b.status == RunStatus::kOk) {
-    return fmt::format("{}: no finite real time", b.name);
-  }
-  return fmt::format("{}: {}{}", b.name, to_string(b.status),
-                     b.message.empty() ? "" : ": " + b.message);
 }
 
 // The unit github-action-benchmark shows next to a value.
@@ -51,25 +74,19 @@ std::string short_number(double v) {
   return fmt::format("{:.4g}", v);
 }
 
-Json github_entry(const BenchmarkResult& b, const MetricSummary& m,
+Json github_entry(const std::string& benchmark, const Figure& f,
                   const std::string& sha) {
+  const MetricStats& m = f.stats;
   Json j;
-  j["name"] =
-      m.name == "real_time" ? b.name : fmt::format("{} {}", b.name, m.name);
-  j["unit"] = github_unit(m.name);
+  j["name"] = f.metric == "real_time"
+                  ? benchmark
+                  : fmt::format("{} {}", benchmark, f.metric);
+  j["unit"] = github_unit(f.metric);
   j["value"] = m.median;
-  if (m.samples.size() > 1) {
-    std::vector<double> finite_samples;
-    for (double v : m.samples) {
-      if (std::isfinite(v)) finite_samples.push_back(v);
-    }
-    j["range"] =
-        fmt::format("± {}", short_number(summarize(finite_samples).stddev));
-  }
-  j["extra"] =
-      fmt::format("median of {} repetition(s); min {}, max {}{}",
-                  m.samples.size(), short_number(m.min), short_number(m.max),
-                  sha.empty() ? "" : fmt::format("; git {}", sha));
+  if (m.count > 1) j["range"] = fmt::format("± {}", short_number(m.stddev));
+  j["extra"] = fmt::format("median of {} repetition(s); min {}, max {}{}",
+                           m.count, short_number(m.min), short_number(m.max),
+                           sha.empty() ? "" : fmt::format("; git {}", sha));
   return j;
 }
 
@@ -81,46 +98,41 @@ std::string measure_slug(std::string_view counter_name) {
   return slug;
 }
 
-ExportResult export_bmf(const RunData& run) {
+ExportResult export_bmf(const Results& run) {
   ExportResult out;
   Json doc = Json::object();
-  for (const auto& b : run.benchmarks) {
-    if (b.status != RunStatus::kOk || !finite(b.real_time)) {
-      out.skipped.push_back(skip_reason(b));
-      continue;
-    }
+  for (const Benchmark* b : listed_benchmarks(run)) {
+    const auto fs = figures(run, *b, out.skipped);
+    if (!fs) continue;
     Json measures;
-    measures["latency"] = bmf_metric(b.real_time);
-    for (const auto& c : b.counters) {
-      if (!finite(c)) continue;
-      measures[c.name == "items_per_second" ? std::string("throughput")
-                                            : measure_slug(c.name)] =
-          bmf_metric(c);
+    for (const Figure& f : *fs) {
+      measures[f.metric == "real_time"          ? std::string("latency")
+               : f.metric == "items_per_second" ? std::string("throughput")
+                                                : measure_slug(f.metric)] =
+          bmf_metric(f.stats);
     }
-    doc[b.name] = std::move(measures);
+    doc[b->name] = std::move(measures);
   }
   out.text = doc.dump(2) + "\n";
   return out;
 }
 
-GithubExport export_github(const RunData& run) {
+GithubExport export_github(const Results& run) {
   GithubExport out;
   Json smaller = Json::array(), bigger = Json::array();
   const std::string sha(run.context.custom_value("git_sha"));
-  for (const auto& b : run.benchmarks) {
-    if (b.status != RunStatus::kOk || !finite(b.real_time)) {
-      out.skipped.push_back(skip_reason(b));
-      continue;
-    }
-    smaller.push_back(github_entry(b, b.real_time, sha));
+  for (const Benchmark* b : listed_benchmarks(run)) {
+    const auto fs = figures(run, *b, out.skipped);
+    if (!fs) continue;
     // Counters without a known direction have no place in either file.
-    for (const auto& c : b.counters) {
-      if (!finite(c)) continue;
-      const Direction d = direction_from_name(c.name);
+    for (const Figure& f : *fs) {
+      const Direction d = f.metric == "real_time"
+                              ? Direction::kLowerIsBetter
+                              : direction_from_name(f.metric);
       if (d == Direction::kLowerIsBetter)
-        smaller.push_back(github_entry(b, c, sha));
+        smaller.push_back(github_entry(b->name, f, sha));
       if (d == Direction::kHigherIsBetter)
-        bigger.push_back(github_entry(b, c, sha));
+        bigger.push_back(github_entry(b->name, f, sha));
     }
   }
   out.smaller_is_better = smaller.dump(2) + "\n";

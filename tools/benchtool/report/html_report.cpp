@@ -1,4 +1,4 @@
-#include "report/html_report.hpp"
+// The HTML report (see report.hpp).
 
 #include <fmt/format.h>
 
@@ -7,8 +7,8 @@
 
 #include "commands/version.hpp"
 #include "io/metric.hpp"
+#include "report/report.hpp"
 #include "report/report_charts.hpp"
-#include "report/report_context.hpp"
 #include "report/svg.hpp"
 
 namespace benchtool {
@@ -106,12 +106,6 @@ std::string verdict_badge(std::string_view verdict) {
       style.colour, style.symbol, escape(verdict));
 }
 
-std::string repetitions_text(const BenchmarkResult& b) {
-  if (b.aggregated_repetitions > 0)
-    return fmt::format("{} (aggregates only)", b.aggregated_repetitions);
-  return std::to_string(b.repetitions());
-}
-
 // A benchmark name that may wrap after each '/', where its parts meet.
 std::string breakable_name(std::string_view name) {
   std::string out;
@@ -174,13 +168,10 @@ void changes_section(const ReportInput& input, std::string& out) {
   if (!input.comparison) return;
   const Comparison& cmp = *input.comparison;
   out += R"(<section id="changes"><h2>Changes vs baseline</h2>)";
-  append(
-      out, "<p>Baseline: <code>{}</code> ({}, git {}).</p>",
-      escape(input.baseline ? input.baseline->source : ""),
-      escape(input.baseline ? input.baseline->context.date : ""),
-      escape(input.baseline
-                 ? std::string(input.baseline->context.custom_value("git_sha"))
-                 : ""));
+  const Results* base = input.baseline ? &*input.baseline : nullptr;
+  append(out, "<p>Baseline: <code>{}</code> ({}, git {}).</p>",
+         escape(base ? base->path : ""), escape(base ? base->context.date : ""),
+         escape(base ? base->context.custom_value("git_sha") : ""));
   out += R"(<p class="counts">)";
   for (const Verdict v : kAllVerdicts) {
     if (const auto n = cmp.count(v)) {
@@ -238,31 +229,30 @@ void comparison_cells(const MetricComparison* r, std::string& out) {
 }
 
 // A benchmark's own cells: repetitions, times and counters.
-void result_cells(const BenchmarkResult& b, std::string& out) {
-  if (b.status != RunStatus::kOk) {
-    out += R"(<td></td><td data-sort=""></td><td data-sort=""></td><td></td>)";
-    return;
+void result_cells(const Results& run, const Benchmark& b, std::string& out) {
+  append(out, R"(<td class="num">{}</td>)", repetitions_text(run, b));
+  for (const char* time : {"real_time", "cpu_time"}) {
+    const double median = median_of(run, b, time);
+    append(out, R"(<td class="num" data-sort="{}">{}</td>)", num(median),
+           format_duration_ns(median));
   }
-  append(out, R"(<td class="num">{}</td>)", repetitions_text(b));
-  append(out, R"(<td class="num" data-sort="{}">{}</td>)",
-         num(b.real_time.median), format_duration_ns(b.real_time.median));
-  append(out, R"(<td class="num" data-sort="{}">{}</td>)",
-         num(b.cpu_time.median), format_duration_ns(b.cpu_time.median));
   // Iterations lead the counters: useful, but not worth a column.
+  const double iterations =
+      median(benchmark_samples(run, b, "iterations").values);
   append(
       out,
       R"(<td class="counters"><span class="counter">iterations <b>{}</b></span>)",
-      b.iterations < 1e4 ? fmt::format("{:.0f}", b.iterations)
-                         : format_si(b.iterations));
-  for (const auto& c : b.counters) {
-    append(out, R"(<span class="counter">{} <b>{}</b></span>)", escape(c.name),
-           escape(format_metric_value(c.name, c.median)));
+      iterations < 1e4 ? fmt::format("{:.0f}", iterations)
+                       : format_si(iterations));
+  for (const std::string& name : counter_names(run, b)) {
+    append(out, R"(<span class="counter">{} <b>{}</b></span>)", escape(name),
+           escape(format_metric_value(name, median_of(run, b, name))));
   }
   out += "</td>";
 }
 
 void summary_section(const ReportInput& input, std::string& out) {
-  const bool cmp = input.comparison.has_value();
+  const Comparison* cmp = input.comparison ? &*input.comparison : nullptr;
   out += R"(<section id="summary"><h2>Summary of every benchmark</h2>)";
   out +=
       R"(<div class="scroll"><table class="sortable" id="summary-table"><thead><tr><th>benchmark</th><th>status</th>)"
@@ -270,86 +260,89 @@ void summary_section(const ReportInput& input, std::string& out) {
   if (cmp)
     out += "<th>baseline</th><th>change</th><th>p-value</th><th>verdict</th>";
   out += "</tr></thead><tbody>";
-  const std::string gate = cmp && !input.comparison->options.metrics.empty()
-                               ? input.comparison->options.metrics.front()
-                               : std::string("real_time");
+  const std::string gate = cmp ? gate_metric(*cmp) : "real_time";
+  static const std::vector<MetricComparison> kNone;
+  const auto& entries = cmp ? cmp->entries : kNone;
   auto change_of = [&](std::string_view name) -> const MetricComparison* {
-    if (!cmp) return nullptr;
-    for (const auto& r : input.comparison->entries) {
+    for (const auto& r : entries) {
       if (r.name == name && r.metric == gate) return &r;
     }
     return nullptr;
   };
-  for (const auto& b : input.current.benchmarks) {
+  for (const Benchmark* b : listed_benchmarks(input.current)) {
     // Regressed and improved rows are tinted; the verdict cell says it in
     // words.
-    const MetricComparison* change = change_of(b.name);
-    std::string tint;
+    const MetricComparison* change = change_of(b->name);
+    std::string tint, message;
     if (change && (change->verdict == Verdict::kRegressed ||
                    change->verdict == Verdict::kImproved)) {
       tint = fmt::format(" verdict-{}", to_string(change->verdict));
     }
+    const RunStatus status = run_status(input.current, *b, &message);
     append(
         out,
         R"(<tr class="{}{}"><td class="name">{}</td><td class="status">{}{}</td>)",
-        to_string(b.status), tint, breakable_name(b.name), to_string(b.status),
-        b.message.empty() ? "" : fmt::format(": {}", escape(b.message)));
-    result_cells(b, out);
+        to_string(status), tint, breakable_name(b->name), to_string(status),
+        message.empty() ? "" : fmt::format(": {}", escape(message)));
+    if (status == RunStatus::kOk)
+      result_cells(input.current, *b, out);
+    else
+      out +=
+          R"(<td></td><td data-sort=""></td><td data-sort=""></td><td></td>)";
     if (cmp) comparison_cells(change, out);
     out += "</tr>";
   }
   // Benchmarks only the baseline has.
-  if (cmp) {
-    for (const auto& r : input.comparison->entries) {
-      if (r.metric != gate || input.current.find(r.name)) continue;
-      append(
-          out,
-          R"(<tr class="skipped"><td class="name">{}</td><td>not in this run</td>)"
-          R"(<td></td><td></td><td></td><td></td>)",
-          escape(r.name));
-      comparison_cells(&r, out);
-      out += "</tr>";
-    }
+  for (const auto& r : entries) {
+    if (r.metric != gate || find_listed(input.current, r.name)) continue;
+    append(
+        out,
+        R"(<tr class="skipped"><td class="name">{}</td><td>not in this run</td>)"
+        R"(<td></td><td></td><td></td><td></td>)",
+        escape(r.name));
+    comparison_cells(&r, out);
+    out += "</tr>";
   }
   out += "</tbody></table></div></section>";
 }
 
-void figure(std::string& out, const std::string& svg_text,
-            std::string_view caption) {
-  append(out, "<figure>{}<figcaption>{}</figcaption></figure>", svg_text,
-         escape(caption));
+// A section's charts as figures with their captions, or a line saying why
+// there are none.
+template <typename Chart, typename Caption>
+void figures(const std::vector<Chart>& charts, std::string_view none,
+             Caption caption, std::string& out) {
+  if (charts.empty()) {
+    append(out, R"(<p class="empty">{}</p>)", none);
+    return;
+  }
+  out += R"(<div class="charts">)";
+  for (const auto& c : charts) {
+    append(out, "<figure>{}<figcaption>{}</figcaption></figure>", render_svg(c),
+           escape(caption(c)));
+  }
+  out += "</div>";
 }
 
 void charts_section(const ReportInput& input, std::string& out) {
   const FamilyCharts charts = scaling_charts(input.current, input.charts);
   out += R"(<section id="scaling"><h2>Scaling</h2>)";
-  if (charts.lines.empty()) {
-    out +=
-        R"(<p class="empty">No benchmark family in this run sweeps a numeric argument.</p>)";
-  } else {
-    out += R"(<div class="charts">)";
-    for (const auto& c : charts.lines) {
-      figure(out, render_svg(c),
-             c.x.log || c.y.log ? "Medians over the repetitions; axes marked "
-                                  "\"log scale\" span more than 10x."
-                                : "Medians over the repetitions.");
-    }
-    out += "</div>";
-  }
-  out += "</section>";
-  out += R"(<section id="pipeline"><h2>Pipeline stages</h2>)";
-  if (charts.stacks.empty()) {
-    out +=
-        R"(<p class="empty">No benchmark in this run publishes stage_*_ns counters.</p>)";
-  } else {
-    out += R"(<div class="charts">)";
-    for (const auto& c : charts.stacks) {
-      figure(out, render_svg(c),
-             "Median time of each stage per iteration, stacked; the label on "
-             "top is the sum.");
-    }
-    out += "</div>";
-  }
+  figures(
+      charts.lines,
+      "No benchmark family in this run sweeps a numeric argument.",
+      [](const LineChart& c) {
+        return c.x.log || c.y.log ? "Medians over the repetitions; axes marked "
+                                    "\"log scale\" span more than 10x."
+                                  : "Medians over the repetitions.";
+      },
+      out);
+  out += R"(</section><section id="pipeline"><h2>Pipeline stages</h2>)";
+  figures(
+      charts.stacks, "No benchmark in this run publishes stage_*_ns counters.",
+      [](const StackedBarChart&) {
+        return "Median time of each stage per iteration, stacked; the label "
+               "on top is the sum.";
+      },
+      out);
   out += "</section>";
 }
 
@@ -357,26 +350,23 @@ void history_section(const ReportInput& input, std::string& out) {
   if (input.history.empty()) return;
   out += R"(<section id="history"><h2>History</h2>)";
   const auto charts = history_charts(input.history);
-  if (charts.empty()) {
-    out += R"(<p class="empty">Only one run: trends need at least two.</p>)";
-  } else {
+  if (!charts.empty()) {
     append(out,
            "<p>{} runs, oldest first. A ring marks a run that compare called "
-           "regressed against the run before "
-           "it.</p>",
+           "regressed against the run before it.</p>",
            input.history.size());
-    out += R"(<div class="charts">)";
-    for (const auto& c : charts)
-      figure(out, render_svg(c), "Median real time per run.");
-    out += "</div>";
   }
+  figures(
+      charts, "Only one run: trends need at least two.",
+      [](const LineChart&) { return "Median real time per run."; }, out);
   out += "</section>";
 }
 
 }  // namespace
 
 std::string render_html_report(const ReportInput& input) {
-  const Context& c = input.current.context;
+  const Results& run = input.current;
+  const Context& c = run.context;
   const std::string sha(c.custom_value("git_sha"));
   std::string out;
   out.reserve(1 << 20);
@@ -389,7 +379,7 @@ std::string render_html_report(const ReportInput& input) {
   append(out,
          "<header><h1>marketbench report</h1><p>{} benchmarks, run {} on "
          "{}{}</p><nav>",
-         input.current.benchmarks.size(), escape(c.date), escape(c.host_name),
+         listed_benchmarks(run).size(), escape(c.date), escape(c.host_name),
          sha.empty() ? std::string() : fmt::format(", git {}", escape(sha)));
   out += R"(<a href="#context">Context</a>)";
   if (input.comparison) out += R"(<a href="#changes">Changes</a>)";
@@ -404,7 +394,7 @@ std::string render_html_report(const ReportInput& input) {
   append(out,
          "</main><footer>Written by benchtool {} from "
          "{}.</footer><script>{}</script></body></html>\n",
-         version(), escape(input.current.source), kScript);
+         version(), escape(run.path), kScript);
   return out;
 }
 

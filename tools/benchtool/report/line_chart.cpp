@@ -7,14 +7,12 @@
 #include <limits>
 
 #include "report/chart.hpp"
-#include "report/chart_scale.hpp"
 #include "report/svg.hpp"
 
 namespace benchtool {
 namespace {
 
 constexpr double kWidth = 760;
-constexpr double kFont = 14;        // ticks
 constexpr double kLegendFont = 13;  // legend entries
 constexpr std::size_t kLegendChars = 30;
 
@@ -39,16 +37,11 @@ Scale axis_scale(const ChartAxis& axis, Range r) {
 
 // Legend width from its longest label, so short legends leave the plot room.
 double legend_width(const LineChart& chart, bool flagged) {
-  double w = 0;
-  for (const auto& s : chart.series) {
-    w = std::max(
-        w, svg::text_width(svg::truncate(s.label, kLegendChars), kLegendFont));
-  }
-  if (flagged) {
-    w = std::max(w,
-                 svg::text_width(svg::truncate(chart.flag_legend, kLegendChars),
-                                 kLegendFont));
-  }
+  const auto width = [](const std::string& label) {
+    return svg::text_width(svg::truncate(label, kLegendChars), kLegendFont);
+  };
+  double w = flagged ? width(chart.flag_legend) : 0;
+  for (const auto& s : chart.series) w = std::max(w, width(s.label));
   return std::clamp(w + 44, 110.0, 270.0);
 }
 
@@ -125,30 +118,6 @@ Layout layout(const LineChart& chart) {
   return l;
 }
 
-// The svg element, title, background, heading and note.
-void header(const LineChart& chart, const Layout& l, std::string& out) {
-  svg::append(
-      out,
-      R"(<svg xmlns="http://www.w3.org/2000/svg" id="{0}" class="chart line-chart" viewBox="0 0 {1} {2:.0f}" )"
-      R"(width="{1}" height="{2:.0f}" role="img" aria-labelledby="{0}-title" font-family="sans-serif" )"
-      R"(font-size="{3}" data-x-scale="{4}" data-y-scale="{5}" data-x-min="{6}" data-x-max="{7}" )"
-      R"(data-y-min="{8}" data-y-max="{9}">)",
-      svg::escape(chart.id), kWidth, l.height, kFont,
-      l.categorical ? "category" : (l.xs.log ? "log" : "linear"),
-      l.ys.log ? "log" : "linear", l.xs.lo, l.xs.hi, l.ys.lo, l.ys.hi);
-  svg::append(out, R"(<title id="{}-title">{}</title>)", svg::escape(chart.id),
-              svg::escape(chart.title));
-  svg::append(
-      out, R"(<rect x="0" y="0" width="{}" height="{:.0f}" fill="#ffffff"/>)",
-      kWidth, l.height);
-  out += svg::text(kWidth / 2, 24, chart.title, "middle",
-                   R"(font-size="17" font-weight="bold")");
-  if (!chart.note.empty()) {
-    out += svg::text(kWidth / 2, 44, chart.note, "middle",
-                     R"(font-size="13" fill="#444444")");
-  }
-}
-
 // Grid lines, tick labels, the frame and the axis labels.
 void axes(const LineChart& chart, const Layout& l, std::string& out) {
   for (double t : l.ys.ticks) {
@@ -178,10 +147,7 @@ void axes(const LineChart& chart, const Layout& l, std::string& out) {
                        R"(font-size="12" fill="#444444")");
     }
   }
-  svg::append(
-      out,
-      R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="none" stroke="#555555"/>)",
-      l.left, l.top, l.right - l.left, l.bottom - l.top);
+  out += svg::frame(l.left, l.top, l.right, l.bottom);
   out += svg::text((l.left + l.right) / 2, l.height - 16, chart.x.label,
                    "middle", R"(font-size="15")");
   out += svg::rotated_text(20, (l.top + l.bottom) / 2, chart.y.label,
@@ -270,8 +236,10 @@ void legend(const LineChart& chart, const Layout& l, std::string& out) {
 
 std::string render_svg(const LineChart& chart) {
   const Layout l = layout(chart);
-  std::string out;
-  header(chart, l, out);
+  std::string out = svg::chart_head(
+      chart.id, "line-chart", kWidth, l.height,
+      l.categorical ? "category" : (l.xs.log ? "log" : "linear"), l.xs,
+      l.ys.log ? "log" : "linear", l.ys, chart.title, chart.note);
   axes(chart, l, out);
   for (std::size_t i = 0; i < chart.series.size(); ++i)
     series(chart, i, l, out);

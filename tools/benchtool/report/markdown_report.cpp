@@ -1,5 +1,3 @@
-#include "report/markdown_report.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -7,17 +5,17 @@
 
 #include "io/metric.hpp"
 #include "io/table.hpp"
-#include "report/report_context.hpp"
+#include "report/report.hpp"
 #include "report/svg.hpp"
 
 namespace benchtool {
 namespace {
 
-std::string counters_text(const BenchmarkResult& b) {
+std::string counters_text(const Results& run, const Benchmark& b) {
   std::string out;
-  for (const auto& c : b.counters) {
-    out += fmt::format("{}{} {}", out.empty() ? "" : " · ", c.name,
-                       format_metric_value(c.name, c.median));
+  for (const std::string& name : counter_names(run, b)) {
+    out += fmt::format("{}{} {}", out.empty() ? "" : " · ", name,
+                       format_metric_value(name, median_of(run, b, name)));
   }
   return out;
 }
@@ -26,12 +24,9 @@ std::string counters_text(const BenchmarkResult& b) {
 // row per comparison, regressions first.
 std::string changes_section(const ReportInput& input, const Comparison& cmp) {
   std::string out;
-  const std::string metric =
-      cmp.options.metrics.empty() ? "real_time" : cmp.options.metrics.front();
-  const std::string base_sha =
-      input.baseline
-          ? std::string(input.baseline->context.custom_value("git_sha"))
-          : "";
+  const std::string metric = gate_metric(cmp);
+  const std::string base_sha(
+      input.baseline ? input.baseline->context.custom_value("git_sha") : "");
   out += fmt::format("### Changes vs baseline{} (median {})\n\n",
                      base_sha.empty() ? "" : fmt::format(" `{}`", base_sha),
                      metric);
@@ -74,7 +69,8 @@ std::string changes_section(const ReportInput& input, const Comparison& cmp) {
 }  // namespace
 
 std::string render_markdown_report(const ReportInput& input) {
-  const RunData& run = input.current;
+  const Results& run = input.current;
+  const auto benchmarks = listed_benchmarks(run);
   const std::string sha(run.context.custom_value("git_sha"));
   std::string out = fmt::format("## marketbench results{}\n\n",
                                 sha.empty() ? "" : fmt::format(" — `{}`", sha));
@@ -83,7 +79,7 @@ std::string render_markdown_report(const ReportInput& input) {
       "`report.html`.\n\n",
       run.context.date,
       run.context.host_name.empty() ? "an unnamed host" : run.context.host_name,
-      run.benchmarks.size());
+      benchmarks.size());
   for (const auto& w : report_warnings(input)) {
     out += fmt::format("> {} {}\n", w.serious ? "⚠️" : "ℹ️", w.text);
   }
@@ -91,29 +87,26 @@ std::string render_markdown_report(const ReportInput& input) {
 
   if (input.comparison) out += changes_section(input, *input.comparison);
 
-  out += fmt::format("### Summary ({} benchmarks)\n\n", run.benchmarks.size());
+  out += fmt::format("### Summary ({} benchmarks)\n\n", benchmarks.size());
   Table s;
   s.headers = {"benchmark", "status",   "reps",
                "real time", "CPU time", "counters (median)"};
   s.align = {Align::kLeft,  Align::kLeft,  Align::kRight,
              Align::kRight, Align::kRight, Align::kLeft};
-  for (const auto& b : run.benchmarks) {
-    const bool ok = b.status == RunStatus::kOk;
+  for (const Benchmark* b : benchmarks) {
+    std::string message;
+    const RunStatus status = run_status(run, *b, &message);
+    const bool ok = status == RunStatus::kOk;
+    const std::string status_text =
+        message.empty() ? std::string(to_string(status))
+                        : fmt::format("{}: {}", to_string(status), message);
     s.rows.push_back({
-        {fmt::format("`{}`", b.name), {}},
-        {b.message.empty()
-             ? std::string(to_string(b.status))
-             : fmt::format("{}: {}", to_string(b.status), b.message),
-         {}},
-        {ok ? (b.aggregated_repetitions > 0
-                   ? fmt::format("{} (aggregates only)",
-                                 b.aggregated_repetitions)
-                   : std::to_string(b.repetitions()))
-            : "-",
-         {}},
-        {ok ? format_duration_ns(b.real_time.median) : "-", {}},
-        {ok ? format_duration_ns(b.cpu_time.median) : "-", {}},
-        {ok ? counters_text(b) : "", {}},
+        {fmt::format("`{}`", b->name), {}},
+        {status_text, {}},
+        {ok ? repetitions_text(run, *b) : "-", {}},
+        {ok ? format_duration_ns(median_of(run, *b, "real_time")) : "-", {}},
+        {ok ? format_duration_ns(median_of(run, *b, "cpu_time")) : "-", {}},
+        {ok ? counters_text(run, *b) : "", {}},
     });
   }
   out += render_markdown(s);

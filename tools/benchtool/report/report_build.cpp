@@ -1,23 +1,19 @@
-#include "report/report_build.hpp"
+// What a report is made from: the run, its baseline and history, and the
+// chart rules file.
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 
 #include "io/input_error.hpp"
-#include "io/results.hpp"
-#include "report/report_input.hpp"
+#include "io/json_file.hpp"
+#include "io/printable.hpp"
+#include "report/report.hpp"
 
 namespace benchtool {
 namespace {
-
-Results load(const std::string& path) {
-  try {
-    return load_results(path);
-  } catch (const ResultsError& e) {
-    throw InputError(e.what());
-  }
-}
 
 // Two files hold the same run when Google Benchmark stamped them alike (e.g.
 // results/latest.json and the timestamped copy it was made from).
@@ -35,6 +31,30 @@ std::optional<int> digits(std::string_view s, std::size_t pos, std::size_t n) {
   const auto [end, ec] = std::from_chars(s.data() + pos, s.data() + pos + n, v);
   if (ec != std::errc() || end != s.data() + pos + n) return std::nullopt;
   return v;
+}
+
+using nlohmann::json;
+
+[[noreturn]] void fail(const std::string& path, std::string_view problem) {
+  throw InputError(fmt::format("{}: {}", printable(path), problem));
+}
+
+std::string text(const std::string& path, const std::string& key,
+                 const json& v) {
+  if (!v.is_string())
+    fail(path, fmt::format("{} is {}, expected a string", printable(key),
+                           json_type_phrase(v)));
+  return v.get<std::string>();
+}
+
+std::vector<std::string> texts(const std::string& path, const std::string& key,
+                               const json& v) {
+  if (!v.is_array())
+    fail(path, fmt::format("{} is {}, expected an array of strings",
+                           printable(key), json_type_phrase(v)));
+  std::vector<std::string> out;
+  for (const json& item : v) out.push_back(text(path, key + "[]", item));
+  return out;
 }
 
 }  // namespace
@@ -66,19 +86,17 @@ std::optional<long long> parse_context_date(std::string_view d) {
 
 ReportInput build_report_input(const ReportSources& sources) {
   ReportInput input;
-  const Results current = load(sources.run);
-  input.current = summarize_run(current);
+  input.current = load_results(sources.run);
   if (sources.baseline) {
-    const Results base = load(*sources.baseline);
-    input.baseline = summarize_run(base);
-    input.comparison = compare(base, current, sources.options);
+    input.baseline = load_results(*sources.baseline);
+    input.comparison = compare(*input.baseline, input.current, sources.options);
   }
   if (sources.history.empty()) return input;
 
   std::vector<Results> runs;
   for (const auto& path : sources.history) {
-    Results r = load(path);
-    if (same_run(r, current)) continue;
+    Results r = load_results(path);
+    if (same_run(r, input.current)) continue;
     if (std::any_of(runs.begin(), runs.end(),
                     [&](const Results& o) { return same_run(o, r); }))
       continue;
@@ -96,19 +114,53 @@ ReportInput build_report_input(const ReportSources& sources) {
                               *parse_context_date(b.context.date);
                      });
   }
-  runs.push_back(current);
+  runs.push_back(input.current);
   for (std::size_t i = 0; i < runs.size(); ++i) {
-    HistoryRun h;
-    h.run = summarize_run(runs[i]);
+    HistoryRun h{runs[i], {}};
     if (i > 0) {
-      const Comparison c = compare(runs[i - 1], runs[i], sources.options);
-      for (const auto& e : c.entries) {
+      for (const auto& e :
+           compare(runs[i - 1], runs[i], sources.options).entries)
         if (e.verdict == Verdict::kRegressed) h.regressed.insert(e.name);
-      }
     }
     input.history.push_back(std::move(h));
   }
   return input;
+}
+
+ChartRules load_chart_rules(const std::string& path) {
+  const json doc = read_json_file(path);
+  if (!doc.is_object())
+    fail(path, fmt::format("the top level is {}, expected an object",
+                           json_type_phrase(doc)));
+  ChartRules rules;
+  for (const auto& [key, v] : doc.items()) {
+    if (key == "axis_labels" && v.is_object()) {
+      for (const auto& [arg, label] : v.items())
+        rules.axis_labels[arg] =
+            text(path, fmt::format("{}.{}", key, arg), label);
+    } else if (key == "headline") {
+      rules.headline = texts(path, key, v);
+    } else if (key == "headline_over_threads") {
+      rules.headline_over_threads = texts(path, key, v);
+    } else if (key == "per_unit_argument") {
+      rules.per_unit_argument = text(path, key, v);
+    } else if (key == "percentiles") {
+      rules.percentiles = texts(path, key, v);
+    } else if (key == "percentile_axis") {
+      rules.percentile_axis = text(path, key, v);
+    } else if (key == "stages") {
+      rules.stages = texts(path, key, v);
+    } else if (key == "stage_prefix") {
+      rules.stage_prefix = text(path, key, v);
+    } else if (!key.starts_with("_")) {
+      fail(path, fmt::format("unknown key '{}' or wrong type (expected "
+                             "axis_labels, headline, headline_over_threads, "
+                             "per_unit_argument, percentiles, percentile_axis, "
+                             "stages, stage_prefix)",
+                             printable(key)));
+    }
+  }
+  return rules;
 }
 
 }  // namespace benchtool

@@ -1,4 +1,5 @@
-#include "report/report_context.hpp"
+// The run-context section of the reports: what the run ran on, and the
+// warnings a reader needs before trusting its figures.
 
 #include <fmt/format.h>
 
@@ -7,6 +8,7 @@
 #include <set>
 
 #include "io/metric.hpp"
+#include "report/report.hpp"
 
 namespace benchtool {
 namespace {
@@ -34,21 +36,18 @@ std::string caches_text(const std::vector<CacheInfo>& caches) {
   return out.empty() ? "not reported" : out;
 }
 
-std::string benchmarks_text(const RunData& run) {
-  int ok = 0, errored = 0, skipped = 0;
-  for (const auto& b : run.benchmarks) {
-    (b.status == RunStatus::kOk        ? ok
-     : b.status == RunStatus::kErrored ? errored
-                                       : skipped)++;
+std::string benchmarks_text(const Results& run) {
+  std::size_t counts[3] = {}, lo = min_repetitions(run), hi = 0;
+  for (const Benchmark* b : listed_benchmarks(run)) {
+    const RunStatus status = run_status(run, *b);
+    ++counts[static_cast<int>(status)];
+    if (status == RunStatus::kOk)
+      hi = std::max(hi, metric_stats(run, *b, "real_time")->count);
   }
-  std::string out = fmt::format("{} ran", ok);
-  if (errored) out += fmt::format(", {} errored", errored);
-  if (skipped) out += fmt::format(", {} skipped", skipped);
-  int lo = run.min_repetitions(), hi = 0;
-  for (const auto& b : run.benchmarks) {
-    if (b.status == RunStatus::kOk) hi = std::max(hi, b.repetitions());
-  }
-  if (ok)
+  std::string out = fmt::format("{} ran", counts[0]);
+  if (counts[1]) out += fmt::format(", {} errored", counts[1]);
+  if (counts[2]) out += fmt::format(", {} skipped", counts[2]);
+  if (counts[0])
     out += lo == hi ? fmt::format("; {} repetition(s) each", lo)
                     : fmt::format("; {}..{} repetitions", lo, hi);
   return out;
@@ -56,7 +55,7 @@ std::string benchmarks_text(const RunData& run) {
 
 }  // namespace
 
-std::vector<ContextItem> context_items(const RunData& run) {
+std::vector<ContextItem> context_items(const Results& run) {
   const Context& c = run.context;
   std::vector<ContextItem> items;
   auto add = [&](std::string key, std::string value) {
@@ -84,7 +83,7 @@ std::vector<ContextItem> context_items(const RunData& run) {
   add("build type (Google Benchmark library)", c.library_build_type);
   add("git sha", std::string(c.custom_value("git_sha")));
   add("benchmarks", benchmarks_text(run));
-  add("results file", run.source);
+  add("results file", run.path);
   add("executable", c.executable);
   static const std::set<std::string, std::less<>> kShown = {
       "compiler", "cxx_flags", "build_type", "git_sha"};
@@ -96,35 +95,36 @@ std::vector<ContextItem> context_items(const RunData& run) {
 
 namespace {
 
+// The repetitions below which compare's Mann-Whitney test has little power.
+constexpr std::size_t kRecommended = 9;
+
 // How the run was built and on what machine state.
 void machine_warnings(const Context& c, std::vector<ReportWarning>& out) {
   const std::string build_type(c.custom_value("build_type"));
+  const std::string build = lower(build_type);
   if (lower(c.library_build_type) == "debug") {
     out.push_back(
         {false,
          fmt::format("Google Benchmark reports library_build_type \"debug\" "
-                     "(and prints a DEBUG "
-                     "banner): that is Debian's build of libbenchmark, "
-                     "compiled without NDEBUG, "
-                     "not marketbench. marketbench itself was built as \"{}\".",
+                     "(and prints a DEBUG banner): that is Debian's build of "
+                     "libbenchmark, compiled without NDEBUG, not marketbench. "
+                     "marketbench itself was built as \"{}\".",
                      build_type.empty() ? "unknown" : build_type)});
   }
   if (build_type.empty()) {
     out.push_back({true,
                    "The results do not say how marketbench was built (no "
                    "build_type in the context)."});
-  } else if (lower(build_type) != "release" &&
-             lower(build_type) != "relwithdebinfo") {
+  } else if (build != "release" && build != "relwithdebinfo") {
     out.push_back({true, fmt::format("marketbench was built as \"{}\": timings "
                                      "do not represent a release build.",
                                      build_type)});
   }
   if (c.cpu_scaling_enabled.value_or(false)) {
-    out.push_back(
-        {true,
-         "CPU frequency scaling was enabled: the clock can change during the "
-         "run, so timings are "
-         "noisier (use the performance governor for stable figures)."});
+    out.push_back({true,
+                   "CPU frequency scaling was enabled: the clock can change "
+                   "during the run, so timings are noisier (use the "
+                   "performance governor for stable figures)."});
   }
   if (!c.load_avg.empty() && c.num_cpus &&
       c.load_avg.front() > static_cast<double>(*c.num_cpus)) {
@@ -138,51 +138,46 @@ void machine_warnings(const Context& c, std::vector<ReportWarning>& out) {
 // Too few repetitions for the comparison or the trend charts.
 void repetition_warnings(const ReportInput& input,
                          std::vector<ReportWarning>& out) {
-  const RunData& run = input.current;
   if (input.baseline) {
-    const int n =
-        std::min(run.min_repetitions(), input.baseline->min_repetitions());
-    if (n < kRecommendedRepetitions) {
-      out.push_back({true, fmt::format("The comparison with the baseline rests "
-                                       "on as few as {} repetition(s) per "
-                                       "side (fewer than {}): the significance "
-                                       "test has little power, so real "
-                                       "changes may show as inconclusive. Run "
-                                       "with REPETITIONS={} or more.",
-                                       n, kRecommendedRepetitions,
-                                       kRecommendedRepetitions)});
+    const std::size_t n = std::min(min_repetitions(input.current),
+                                   min_repetitions(*input.baseline));
+    if (n < kRecommended) {
+      out.push_back(
+          {true, fmt::format("The comparison with the baseline rests on as "
+                             "few as {} repetition(s) per side (fewer than "
+                             "{}): the significance test has little power, so "
+                             "real changes may show as inconclusive. Run with "
+                             "REPETITIONS={} or more.",
+                             n, kRecommended, kRecommended)});
     }
   }
   if (input.history.size() >= 2) {
-    int n = kRecommendedRepetitions;
-    for (const auto& h : input.history)
-      n = std::min(n, h.run.min_repetitions());
-    if (n < kRecommendedRepetitions) {
+    std::size_t n = kRecommended;
+    for (const auto& h : input.history) n = std::min(n, min_repetitions(h.run));
+    if (n < kRecommended) {
       out.push_back(
-          {true,
-           fmt::format(
-               "Some runs in the history have {} repetition(s) (fewer than "
-               "{}): the trend "
-               "charts can only mark regressions compare could establish.",
-               n, kRecommendedRepetitions)});
+          {true, fmt::format("Some runs in the history have {} repetition(s) "
+                             "(fewer than {}): the trend charts can only mark "
+                             "regressions compare could establish.",
+                             n, kRecommended)});
     }
   }
 }
 
 // Errored and skipped benchmarks, the first five of each by name.
-void status_warnings(const RunData& run, std::vector<ReportWarning>& out) {
-  std::vector<std::string> errored, skipped;
-  for (const auto& b : run.benchmarks) {
-    if (b.status == RunStatus::kErrored) errored.push_back(b.name);
-    if (b.status == RunStatus::kSkipped) skipped.push_back(b.name);
-  }
-  auto list = [](const std::vector<std::string>& names) {
+void status_warnings(const Results& run, std::vector<ReportWarning>& out) {
+  std::vector<std::string> names[3];
+  for (const Benchmark* b : listed_benchmarks(run))
+    names[static_cast<int>(run_status(run, *b))].push_back(b->name);
+  auto list = [](const std::vector<std::string>& some) {
     std::string s;
-    for (std::size_t i = 0; i < std::min<std::size_t>(names.size(), 5); ++i)
-      s += (i ? ", " : "") + names[i];
-    if (names.size() > 5) s += fmt::format(" and {} more", names.size() - 5);
+    for (std::size_t i = 0; i < std::min<std::size_t>(some.size(), 5); ++i)
+      s += (i ? ", " : "") + some[i];
+    if (some.size() > 5) s += fmt::format(" and {} more", some.size() - 5);
     return s;
   };
+  const auto& errored = names[static_cast<int>(RunStatus::kErrored)];
+  const auto& skipped = names[static_cast<int>(RunStatus::kSkipped)];
   if (!errored.empty()) {
     out.push_back({true, fmt::format("{} benchmark(s) reported an error: {}.",
                                      errored.size(), list(errored))});
@@ -204,8 +199,8 @@ std::vector<ReportWarning> report_warnings(const ReportInput& input) {
     for (const auto& m : input.comparison->context_mismatches) {
       out.push_back(
           {true, fmt::format("The baseline ran in a different setup: {} was "
-                             "\"{}\", now \"{}\". "
-                             "Changes may come from the setup, not the code.",
+                             "\"{}\", now \"{}\". Changes may come from the "
+                             "setup, not the code.",
                              m.key, m.base_value, m.new_value)});
     }
   }

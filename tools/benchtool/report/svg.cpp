@@ -8,24 +8,16 @@ std::string escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
+    const char* entity = c == '&'    ? "&amp;"
+                         : c == '<'  ? "&lt;"
+                         : c == '>'  ? "&gt;"
+                         : c == '"'  ? "&quot;"
+                         : c == '\'' ? "&#39;"
+                                     : nullptr;
+    if (entity) {
+      out += entity;
+    } else {
+      out += c;
     }
   }
   return out;
@@ -96,6 +88,37 @@ std::string rotated_text(double x, double y, std::string_view content,
   return fmt::format(
       R"svg(<text x="{0:.1f}" y="{1:.1f}" text-anchor="middle" transform="rotate(-90 {0:.1f} {1:.1f})"{2}{3}>{4}</text>)svg",
       x, y, extra_attrs.empty() ? "" : " ", extra_attrs, escape(content));
+}
+
+std::string chart_head(std::string_view id, std::string_view css_class,
+                       double width, double height, std::string_view x_scale,
+                       const Scale& xs, std::string_view y_scale,
+                       const Scale& ys, std::string_view title,
+                       std::string_view note) {
+  std::string out = fmt::format(
+      R"(<svg xmlns="http://www.w3.org/2000/svg" id="{0}" class="chart {1}" viewBox="0 0 {2:.0f} {3:.0f}" )"
+      R"(width="{2:.0f}" height="{3:.0f}" role="img" aria-labelledby="{0}-title" font-family="sans-serif" )"
+      R"(font-size="14" data-x-scale="{4}" data-y-scale="{5}" data-x-min="{6}" data-x-max="{7}" )"
+      R"(data-y-min="{8}" data-y-max="{9}">)",
+      escape(id), css_class, width, height, x_scale, y_scale, xs.lo, xs.hi,
+      ys.lo, ys.hi);
+  append(out, R"(<title id="{}-title">{}</title>)", escape(id), escape(title));
+  append(out,
+         R"(<rect x="0" y="0" width="{:.0f}" height="{:.0f}" fill="#ffffff"/>)",
+         width, height);
+  out += text(width / 2, 24, title, "middle",
+              R"(font-size="17" font-weight="bold")");
+  if (!note.empty()) {
+    out +=
+        text(width / 2, 44, note, "middle", R"(font-size="13" fill="#444444")");
+  }
+  return out;
+}
+
+std::string frame(double left, double top, double right, double bottom) {
+  return fmt::format(
+      R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="none" stroke="#555555"/>)",
+      left, top, right - left, bottom - top);
 }
 
 std::string truncate(std::string_view s, std::size_t max_chars) {

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <utility>
 
+#include "report/chart.hpp"
+
 namespace benchtool::svg {
 
 // Appends formatted text to `out` (the charts build their SVG this way).
@@ -59,6 +61,16 @@ std::string text(double x, double y, std::string_view content,
 // A vertical axis label centred on (x, y), reading bottom to top.
 std::string rotated_text(double x, double y, std::string_view content,
                          std::string_view extra_attrs = {});
+// The start of a chart: the <svg> element with its axis domains as data-*
+// attributes (scales "log", "linear" or "category"), its <title>, a white
+// background, the heading and the note under it.
+std::string chart_head(std::string_view id, std::string_view css_class,
+                       double width, double height, std::string_view x_scale,
+                       const Scale& xs, std::string_view y_scale,
+                       const Scale& ys, std::string_view title,
+                       std::string_view note);
+// The frame around a plot area.
+std::string frame(double left, double top, double right, double bottom);
 // Shortens `s` to `max_chars` with an ellipsis (used where labels would
 // overlap).
 std::string truncate(std::string_view s, std::size_t max_chars);
