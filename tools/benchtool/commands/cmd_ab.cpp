@@ -7,8 +7,6 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
-#include <cmath>
 #include <filesystem>
 #include <memory>
 
@@ -28,23 +26,14 @@ namespace {
 // "90s", "2m", "1.5m" or "90" (seconds) -> seconds.
 double parse_budget(const std::string& text) {
   std::string_view number = text;
-  double scale = 1;
-  if (number.ends_with('s')) {
-    number.remove_suffix(1);
-  } else if (number.ends_with('m')) {
-    number.remove_suffix(1);
-    scale = 60;
-  }
-  double value = 0;
-  const auto [end, ec] =
-      std::from_chars(number.data(), number.data() + number.size(), value);
-  if (number.empty() || ec != std::errc() ||
-      end != number.data() + number.size() || !(value > 0) ||
-      !std::isfinite(value)) {
+  const double scale = number.ends_with('m') ? 60 : 1;
+  if (number.ends_with('s') || number.ends_with('m')) number.remove_suffix(1);
+  const auto value = parse_number(number);
+  if (!value || !(*value > 0)) {
     throw InputError(fmt::format(
         "--budget '{}' is not a duration (write 90s or 2m)", printable(text)));
   }
-  return value * scale;
+  return *value * scale;
 }
 
 // Runs the rounds (progress on stderr) and writes the merged sides under these

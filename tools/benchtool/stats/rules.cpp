@@ -211,21 +211,27 @@ BudgetRule parse_budget_rule(const json& entry, const std::string& where,
 
 }  // namespace
 
+std::optional<double> parse_number(std::string_view text) {
+  double value = 0;
+  const auto [end, ec] =
+      std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() ||
+      !std::isfinite(value))
+    return std::nullopt;
+  return value;
+}
+
 double parse_threshold(std::string_view text, std::string_view what) {
   std::string_view number = text;
   const bool percent = number.ends_with('%');
   if (percent) number.remove_suffix(1);
-  double value = 0;
-  const auto [end, ec] =
-      std::from_chars(number.data(), number.data() + number.size(), value);
-  if (number.empty() || ec != std::errc() ||
-      end != number.data() + number.size() || !std::isfinite(value) ||
-      value < 0) {
+  const auto value = parse_number(number);
+  if (!value || *value < 0) {
     throw InputError(
         fmt::format("{}: '{}' is not a threshold (write 5% or 0.05)", what,
                     printable(text)));
   }
-  return percent ? value / 100 : value;
+  return percent ? *value / 100 : *value;
 }
 
 std::vector<ThresholdRule> load_thresholds(const std::string& path) {
