@@ -179,12 +179,6 @@ std::string read_text_file(const std::string& path) {
     throw InputError(fmt::format("{}: cannot open: {}", printable(path),
                                  std::strerror(errno)));
   std::string text;
-  // One allocation; the loop below still reads a file that grows meanwhile.
-  if (std::fseek(file.get(), 0, SEEK_END) == 0) {
-    if (const long size = std::ftell(file.get()); size > 0)
-      text.reserve(static_cast<std::size_t>(size));
-    std::rewind(file.get());
-  }
   char buffer[1 << 16];
   std::size_t n;
   while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0)
@@ -208,27 +202,6 @@ nlohmann::json read_json_file(const std::string& path) {
       what.remove_prefix(at + 4);
     throw InputError(fmt::format("{}: not valid JSON at {}", printable(path),
                                  printable(what, 200)));
-  }
-}
-
-std::string_view json_type_phrase(const nlohmann::json& value) {
-  switch (value.type()) {
-    case nlohmann::json::value_t::null:
-      return "null";
-    case nlohmann::json::value_t::object:
-      return "an object";
-    case nlohmann::json::value_t::array:
-      return "an array";
-    case nlohmann::json::value_t::string:
-      return "a string";
-    case nlohmann::json::value_t::boolean:
-      return "a boolean";
-    case nlohmann::json::value_t::binary:
-      return "binary data";
-    case nlohmann::json::value_t::discarded:
-      return "a discarded value";
-    default:
-      return "a number";
   }
 }
 

@@ -29,8 +29,13 @@ struct BenchmarkJson {
 };
 BenchmarkJson parse_benchmark_json(std::string_view text);
 
-// The JSON type of `value` as a phrase for messages: "a string", "an array",
-// ...
-std::string_view json_type_phrase(const nlohmann::json& value);
+// The JSON type of `value` as a phrase for messages: "null", "a string", "an
+// array", ...
+template <class Json>
+std::string json_type_phrase(const Json& value) {
+  if (value.is_null()) return "null";
+  const bool vowel = value.is_object() || value.is_array();
+  return (vowel ? "an " : "a ") + std::string(value.type_name());
+}
 
 }  // namespace benchtool

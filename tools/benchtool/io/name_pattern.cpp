@@ -19,8 +19,6 @@ struct NamePattern::Compiled {
   std::regex regex;
 };
 
-NamePattern::NamePattern() : compiled_(std::make_shared<const Compiled>()) {}
-
 NamePattern NamePattern::compile(std::string text, std::string_view where) {
   NamePattern pattern;
   try {

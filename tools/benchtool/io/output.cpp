@@ -48,15 +48,13 @@ void emit(const std::string& path, std::string_view content) {
   write_file_atomic(path, content);
 }
 
-bool stdout_is_terminal() { return ::isatty(STDOUT_FILENO) == 1; }
-
 bool use_color(std::string_view mode, const std::string& output_path) {
   if (mode == "always") return true;
   if (mode == "never") return false;
   if (!output_path.empty() && output_path != "-") return false;
   const char* no_color = std::getenv("NO_COLOR");
   if (no_color != nullptr && *no_color != '\0') return false;
-  return stdout_is_terminal();
+  return ::isatty(STDOUT_FILENO) == 1;
 }
 
 }  // namespace benchtool
