@@ -16,27 +16,20 @@ namespace benchtool {
 
 void write_file_atomic(const std::string& path, std::string_view content) {
   const std::string tmp = fmt::format("{}.tmp.{}", path, ::getpid());
+  const auto fail = [&](const std::string& why, bool remove_tmp = true) {
+    if (remove_tmp) std::remove(tmp.c_str());
+    throw InputError(fmt::format("cannot write {}: {}", printable(path), why));
+  };
   std::FILE* file = std::fopen(tmp.c_str(), "wb");
-  if (file == nullptr) {
-    throw InputError(fmt::format("cannot write {}: {}", printable(path),
-                                 std::strerror(errno)));
-  }
+  if (file == nullptr) fail(std::strerror(errno), false);
   const bool written =
       std::fwrite(content.data(), 1, content.size(), file) == content.size();
   const int write_errno = errno;
   const bool closed = std::fclose(file) == 0;
-  if (!written || !closed) {
-    std::remove(tmp.c_str());
-    throw InputError(fmt::format("cannot write {}: {}", printable(path),
-                                 std::strerror(write_errno)));
-  }
+  if (!written || !closed) fail(std::strerror(write_errno));
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::remove(tmp.c_str());
-    throw InputError(
-        fmt::format("cannot write {}: {}", printable(path), ec.message()));
-  }
+  if (ec) fail(ec.message());
 }
 
 void emit(const std::string& path, std::string_view content) {
