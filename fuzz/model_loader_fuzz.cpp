@@ -16,11 +16,12 @@
 #include <stdexcept>
 #include <vector>
 
+#include "core/checksum.hpp"
 #include "marketbench/ml/model_file.hpp"
-#include "ml/checksum.hpp"
 
 namespace {
 
+namespace core = marketbench::core;
 namespace ml = marketbench::ml;
 
 void check(std::span<const std::byte> bytes) {
@@ -56,7 +57,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   check(bytes);
   if (size >= 4) {
     std::vector<std::byte> resealed(bytes.begin(), bytes.end());
-    const std::uint32_t crc = ml::crc32c(std::span(resealed).first(size - 4));
+    const std::uint32_t crc = core::crc32c(std::span(resealed).first(size - 4));
     for (int i = 0; i < 4; ++i)
       resealed[size - 4 + i] = static_cast<std::byte>((crc >> (8 * i)) & 0xFFu);
     check(resealed);

@@ -1,4 +1,4 @@
-#include "ml/checksum.hpp"
+#include "core/checksum.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 
 #include "marketbench/core/random.hpp"
 
-namespace marketbench::ml {
+namespace marketbench::core {
 namespace {
 
 std::span<const std::byte> as_bytes(std::string_view s) {
@@ -49,4 +49,4 @@ TEST(Crc32c, DetectsEverySingleBitFlip) {
 }
 
 }  // namespace
-}  // namespace marketbench::ml
+}  // namespace marketbench::core

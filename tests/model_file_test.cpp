@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "core/checksum.hpp"
 #include "marketbench/core/random.hpp"
-#include "ml/checksum.hpp"
 #include "ml/mlp_parameters.hpp"
 #include "temp_dir.hpp"
 
@@ -50,7 +50,7 @@ void put_u32(std::vector<std::byte>& bytes, std::size_t at, std::uint32_t v) {
 // Rewrites the trailing CRC so that a deliberate edit reaches the later checks.
 void reseal(std::vector<std::byte>& bytes) {
   put_u32(bytes, bytes.size() - 4,
-          crc32c(std::span(bytes).first(bytes.size() - 4)));
+          core::crc32c(std::span(bytes).first(bytes.size() - 4)));
 }
 
 ModelFormatError load_error(const std::vector<std::byte>& bytes,

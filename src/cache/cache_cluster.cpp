@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "core/enum_names.hpp"
+
 namespace marketbench::cache {
 
 namespace {
@@ -12,6 +14,11 @@ namespace {
 // Salts routing hashes apart from the LruCache index hash (mix64 of the key).
 constexpr std::uint64_t kRouteSalt = 0x6a09e667f3bcc909ULL;
 constexpr std::size_t kMinVirtualNodes = 100;
+
+constexpr auto kRoutingNames =
+    core::enum_names<Routing>({{Routing::kRandom, "random"},
+                               {Routing::kModulo, "modulo"},
+                               {Routing::kConsistentHash, "consistent_hash"}});
 
 std::uint64_t route_hash(std::uint64_t key) {
   return core::mix64(key ^ kRouteSalt);
@@ -34,23 +41,10 @@ std::optional<double> changed_fraction(
 
 }  // namespace
 
-std::string_view to_string(Routing routing) {
-  switch (routing) {
-    case Routing::kRandom:
-      return "random";
-    case Routing::kModulo:
-      return "modulo";
-    case Routing::kConsistentHash:
-      return "consistent_hash";
-  }
-  return "unknown";
-}
+std::string_view to_string(Routing routing) { return kRoutingNames(routing); }
 
 Routing parse_routing(std::string_view text) {
-  for (Routing r :
-       {Routing::kRandom, Routing::kModulo, Routing::kConsistentHash}) {
-    if (text == to_string(r)) return r;
-  }
+  if (const auto routing = kRoutingNames.parse(text)) return *routing;
   throw std::invalid_argument(fmt::format(
       "unknown routing '{}' (expected random, modulo or consistent_hash)",
       text));

@@ -4,24 +4,22 @@
 
 #include <stdexcept>
 
+#include "core/enum_names.hpp"
+
 namespace marketbench::core {
 
-std::string_view action_name(Action action) {
-  switch (action) {
-    case Action::kSell:
-      return "SELL";
-    case Action::kHold:
-      return "HOLD";
-    case Action::kBuy:
-      return "BUY";
-  }
-  return "UNKNOWN";
-}
+namespace {
+
+constexpr auto kActionNames = enum_names<Action>(
+    {{Action::kSell, "SELL"}, {Action::kHold, "HOLD"}, {Action::kBuy, "BUY"}},
+    "UNKNOWN");
+
+}  // namespace
+
+std::string_view action_name(Action action) { return kActionNames(action); }
 
 Action parse_action(std::string_view name) {
-  if (name == "SELL") return Action::kSell;
-  if (name == "HOLD") return Action::kHold;
-  if (name == "BUY") return Action::kBuy;
+  if (const auto action = kActionNames.parse(name)) return *action;
   throw std::invalid_argument(
       fmt::format("unknown action '{}' (expected SELL, HOLD or BUY)", name));
 }

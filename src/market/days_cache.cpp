@@ -10,7 +10,7 @@
 #include <string_view>
 #include <system_error>
 
-#include "ml/checksum.hpp"
+#include "core/checksum.hpp"
 
 namespace marketbench::market {
 namespace {
@@ -67,7 +67,7 @@ std::optional<Header> decode(const std::array<char, kHeaderBytes>& bytes) {
 }
 
 std::uint32_t bars_crc(std::span<const Bar> bars) {
-  return ml::crc32c(std::as_bytes(bars));
+  return core::crc32c(std::as_bytes(bars));
 }
 
 bool same_key(const Header& h, const DaysKey& key, std::uint32_t version) {

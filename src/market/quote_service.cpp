@@ -6,20 +6,18 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "core/enum_names.hpp"
+
 namespace marketbench::market {
 
 std::string_view to_string(FailureReason reason) {
-  switch (reason) {
-    case FailureReason::kNone:
-      return "ok";
-    case FailureReason::kTimeout:
-      return "timeout";
-    case FailureReason::kServerError:
-      return "server error";
-    case FailureReason::kPartialResponse:
-      return "missing from a partial response";
-  }
-  return "unknown failure";
+  static constexpr auto kNames = core::enum_names<FailureReason>(
+      {{FailureReason::kNone, "ok"},
+       {FailureReason::kTimeout, "timeout"},
+       {FailureReason::kServerError, "server error"},
+       {FailureReason::kPartialResponse, "missing from a partial response"}},
+      "unknown failure");
+  return kNames(reason);
 }
 
 namespace {

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <stdexcept>
 
+#include "core/enum_names.hpp"
 #include "simd_kernels.hpp"
 #include "simd_traits.hpp"
 
@@ -66,15 +67,11 @@ std::span<const KernelIsa> compiled_kernel_isas() { return kCompiled; }
 KernelIsa best_kernel_isa() { return kCompiled.back(); }
 
 std::string_view kernel_isa_name(KernelIsa isa) {
-  switch (isa) {
-    case KernelIsa::kEigen:
-      return "eigen";
-    case KernelIsa::kAvx2:
-      return "avx2";
-    case KernelIsa::kAvx512:
-      return "avx512";
-  }
-  return "unknown";
+  static constexpr auto kNames =
+      core::enum_names<KernelIsa>({{KernelIsa::kEigen, "eigen"},
+                                   {KernelIsa::kAvx2, "avx2"},
+                                   {KernelIsa::kAvx512, "avx512"}});
+  return kNames(isa);
 }
 
 void dense_forward(KernelIsa isa, const ConstBatchMap& x,

@@ -14,7 +14,8 @@
 #include <system_error>
 #include <utility>
 
-#include "ml/checksum.hpp"
+#include "core/checksum.hpp"
+#include "core/enum_names.hpp"
 #include "ml/mlp_parameters.hpp"
 
 namespace marketbench::ml {
@@ -105,29 +106,20 @@ void decode_finite(std::span<const std::byte> bytes, std::size_t offset,
 }  // namespace
 
 std::string_view problem_name(ModelFormatProblem problem) {
-  switch (problem) {
-    case ModelFormatProblem::kUnreadable:
-      return "unreadable";
-    case ModelFormatProblem::kTruncated:
-      return "truncated";
-    case ModelFormatProblem::kBadMagic:
-      return "bad magic";
-    case ModelFormatProblem::kUnsupportedVersion:
-      return "unsupported version";
-    case ModelFormatProblem::kAbsurdDimensions:
-      return "absurd dimensions";
-    case ModelFormatProblem::kWrongClassCount:
-      return "wrong class count";
-    case ModelFormatProblem::kSizeMismatch:
-      return "size mismatch";
-    case ModelFormatProblem::kChecksumMismatch:
-      return "checksum mismatch";
-    case ModelFormatProblem::kNonFiniteValue:
-      return "non-finite value";
-    case ModelFormatProblem::kInvalidNormalisation:
-      return "invalid normalisation";
-  }
-  return "unknown problem";
+  using P = ModelFormatProblem;
+  static constexpr auto kNames =
+      core::enum_names<P>({{P::kUnreadable, "unreadable"},
+                           {P::kTruncated, "truncated"},
+                           {P::kBadMagic, "bad magic"},
+                           {P::kUnsupportedVersion, "unsupported version"},
+                           {P::kAbsurdDimensions, "absurd dimensions"},
+                           {P::kWrongClassCount, "wrong class count"},
+                           {P::kSizeMismatch, "size mismatch"},
+                           {P::kChecksumMismatch, "checksum mismatch"},
+                           {P::kNonFiniteValue, "non-finite value"},
+                           {P::kInvalidNormalisation, "invalid normalisation"}},
+                          "unknown problem");
+  return kNames(problem);
 }
 
 ModelFormatError::ModelFormatError(ModelFormatProblem problem,
@@ -147,7 +139,7 @@ std::uint64_t max_model_file_bytes() {
 
 std::uint32_t model_checksum(const Mlp& model) {
   const std::vector<std::byte> bytes = serialize_model(model);
-  return crc32c(std::span(bytes).first(bytes.size() - kChecksumBytes));
+  return core::crc32c(std::span(bytes).first(bytes.size() - kChecksumBytes));
 }
 
 std::vector<std::byte> serialize_model(const Mlp& model) {
@@ -173,7 +165,7 @@ std::vector<std::byte> serialize_model(const Mlp& model) {
     put_floats(out, layer.bias.data(),
                static_cast<std::size_t>(layer.bias.size()));
   }
-  put_u32(out, crc32c(out));
+  put_u32(out, core::crc32c(out));
   return out;
 }
 
@@ -256,7 +248,7 @@ Mlp load_model_from_bytes(std::span<const std::byte> bytes,
   const std::size_t checksum_at =
       static_cast<std::size_t>(total) - kChecksumBytes;
   const std::uint32_t stored = read_u32(bytes.data() + checksum_at);
-  const std::uint32_t computed = crc32c(bytes.first(checksum_at));
+  const std::uint32_t computed = core::crc32c(bytes.first(checksum_at));
   if (stored != computed) {
     fail(P::kChecksumMismatch, source,
          fmt::format("stored CRC-32C is 0x{:08x}, the content gives 0x{:08x}",

@@ -2,40 +2,29 @@
 
 #include <numeric>
 
+#include "core/enum_names.hpp"
+
 namespace marketbench::pipeline {
 
 std::string_view stage_name(Stage stage) {
-  switch (stage) {
-    case Stage::kFetch:
-      return "fetch";
-    case Stage::kRecommend:
-      return "recommend";
-    case Stage::kInfer:
-      return "infer";
-    case Stage::kPersist:
-      return "persist";
-    case Stage::kCache:
-      return "cache";
-  }
-  return "unknown";
+  static constexpr auto kNames =
+      core::enum_names<Stage>({{Stage::kFetch, "fetch"},
+                               {Stage::kRecommend, "recommend"},
+                               {Stage::kInfer, "infer"},
+                               {Stage::kPersist, "persist"},
+                               {Stage::kCache, "cache"}});
+  return kNames(stage);
 }
 
 std::string_view failure_reason_name(FailureReason reason) {
-  switch (reason) {
-    case FailureReason::kTimeout:
-      return "timeout";
-    case FailureReason::kServerError:
-      return "server_error";
-    case FailureReason::kPartialResponse:
-      return "partial_response";
-    case FailureReason::kInsufficientHistory:
-      return "insufficient_history";
-    case FailureReason::kInvalidData:
-      return "invalid_data";
-    case FailureReason::kPersistFailed:
-      return "persist_failed";
-  }
-  return "unknown";
+  static constexpr auto kNames = core::enum_names<FailureReason>(
+      {{FailureReason::kTimeout, "timeout"},
+       {FailureReason::kServerError, "server_error"},
+       {FailureReason::kPartialResponse, "partial_response"},
+       {FailureReason::kInsufficientHistory, "insufficient_history"},
+       {FailureReason::kInvalidData, "invalid_data"},
+       {FailureReason::kPersistFailed, "persist_failed"}});
+  return kNames(reason);
 }
 
 double PipelineReport::error_rate() const {

@@ -1,23 +1,18 @@
 #include "marketbench/platform/request.hpp"
 
+#include "core/enum_names.hpp"
+
 namespace marketbench::platform {
 
 std::string_view kind_name(RequestKind kind) {
-  switch (kind) {
-    case RequestKind::kDashboard:
-      return "dashboard";
-    case RequestKind::kPortfolio:
-      return "portfolio";
-    case RequestKind::kRecommendations:
-      return "recommendations";
-    case RequestKind::kSearch:
-      return "search";
-    case RequestKind::kAnalytics:
-      return "analytics";
-    case RequestKind::kQuotes:
-      return "quotes";
-  }
-  return "unknown";
+  static constexpr auto kNames = core::enum_names<RequestKind>(
+      {{RequestKind::kDashboard, "dashboard"},
+       {RequestKind::kPortfolio, "portfolio"},
+       {RequestKind::kRecommendations, "recommendations"},
+       {RequestKind::kSearch, "search"},
+       {RequestKind::kAnalytics, "analytics"},
+       {RequestKind::kQuotes, "quotes"}});
+  return kNames(kind);
 }
 
 }  // namespace marketbench::platform

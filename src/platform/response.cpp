@@ -1,21 +1,17 @@
 #include "marketbench/platform/response.hpp"
 
+#include "core/enum_names.hpp"
+
 namespace marketbench::platform {
 
 std::string_view status_name(Status status) {
-  switch (status) {
-    case Status::kOk:
-      return "ok";
-    case Status::kBadRequest:
-      return "bad_request";
-    case Status::kNotFound:
-      return "not_found";
-    case Status::kUnavailable:
-      return "unavailable";
-    case Status::kInternalError:
-      return "internal_error";
-  }
-  return "unknown";
+  static constexpr auto kNames =
+      core::enum_names<Status>({{Status::kOk, "ok"},
+                                {Status::kBadRequest, "bad_request"},
+                                {Status::kNotFound, "not_found"},
+                                {Status::kUnavailable, "unavailable"},
+                                {Status::kInternalError, "internal_error"}});
+  return kNames(status);
 }
 
 }  // namespace marketbench::platform

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "core/enum_names.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite.hpp"
 
@@ -193,15 +194,11 @@ bool ResultsDatabase::Connection::configure(
 }
 
 std::string_view synchronous_name(Synchronous synchronous) {
-  switch (synchronous) {
-    case Synchronous::kOff:
-      return "off";
-    case Synchronous::kNormal:
-      return "normal";
-    case Synchronous::kFull:
-      return "full";
-  }
-  return "unknown";
+  static constexpr auto kNames =
+      core::enum_names<Synchronous>({{Synchronous::kOff, "off"},
+                                     {Synchronous::kNormal, "normal"},
+                                     {Synchronous::kFull, "full"}});
+  return kNames(synchronous);
 }
 
 ResultsDatabase::ResultsDatabase(const std::string& path,

@@ -1,19 +1,16 @@
-// GCC 12 at -O1 with ASan (the asan preset) reports a false
-// -Wmaybe-uninitialized inside std::function as std::regex instantiates it.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-
 #include "io/metric.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
+#include <string_view>
+#include <vector>
 
 #include "io/results.hpp"
 
@@ -91,37 +88,58 @@ TEST(Metric, NonFiniteValuesPrintTheSameEverywhere) {
   EXPECT_EQ(format_change(NAN), "n/a");
 }
 
-// The directions docs/BENCHMARKS.md gives: a bullet's leading `name`s (one or
-// more, separated by "," or "/") take the first arrow of their ";" segment,
-// or none when the segment has no arrow.
+// The `name`s a segment starts with (one or more, separated by "," or "/").
+std::vector<std::string> leading_names(std::string_view seg) {
+  const auto is_name_char = [](char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+  };
+  const auto skip_space = [&](std::size_t i) {
+    while (i < seg.size() && std::isspace(static_cast<unsigned char>(seg[i])))
+      ++i;
+    return i;
+  };
+  std::vector<std::string> names;
+  for (std::size_t i = skip_space(0); i < seg.size(); i = skip_space(i)) {
+    if (!names.empty()) {
+      if (seg[i] != ',' && seg[i] != '/') break;
+      i = skip_space(i + 1);
+    }
+    std::size_t end = i + 1;
+    while (end < seg.size() && is_name_char(seg[end])) ++end;
+    if (i >= seg.size() || seg[i] != '`' || end == i + 1 || end >= seg.size() ||
+        seg[end] != '`')
+      break;
+    names.emplace_back(seg.substr(i + 1, end - i - 1));
+    i = end + 1;
+  }
+  return names;
+}
+
+// The directions docs/BENCHMARKS.md gives: a bullet's leading `name`s take the
+// first arrow of their ";" segment, or none when the segment has no arrow.
 std::map<std::string, std::set<std::string>> documented_directions() {
   std::ifstream in(std::string(BENCHTOOL_TEST_DATA_DIR) +
                    "/../../../docs/BENCHMARKS.md");
-  std::stringstream text;
-  text << in.rdbuf();
-  // Continuation lines (two spaces) belong to the bullet above.
-  const std::string joined =
-      std::regex_replace(text.str(), std::regex("\n  +"), " ");
-  const std::regex names("^\\s*`([a-z0-9_]+)`((\\s*[,/]\\s*`[a-z0-9_]+`)*)");
-  const std::regex more("`([a-z0-9_]+)`");
+  // Continuation lines (two spaces or more) belong to the bullet above.
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with("  ") && !lines.empty()) {
+      const auto text = line.find_first_not_of(' ');
+      lines.back().append(1, ' ').append(line, std::min(text, line.size()));
+    } else {
+      lines.push_back(line);
+    }
+  }
   std::map<std::string, std::set<std::string>> out;
-  std::istringstream lines(joined);
-  for (std::string line; std::getline(lines, line);) {
+  for (const std::string& line : lines) {
     if (!line.starts_with("- ")) continue;
     std::istringstream segments(line.substr(2));
     for (std::string seg; std::getline(segments, seg, ';');) {
-      std::smatch m;
-      if (!std::regex_search(seg, m, names)) continue;
-      const bool up = seg.find("\u2191") != std::string::npos;
-      const bool down = seg.find("\u2193") != std::string::npos;
-      const std::string dir =
-          up && (!down || seg.find("\u2191") < seg.find("\u2193")) ? "higher"
-          : down                                                   ? "lower"
-                                                                   : "unknown";
-      const std::string listed = m[0].str();
-      for (std::sregex_iterator it(listed.begin(), listed.end(), more), end;
-           it != end; ++it)
-        out[(*it)[1].str()].insert(dir);
+      const auto up = seg.find("\u2191"), down = seg.find("\u2193");
+      const std::string dir = up < down                   ? "higher"
+                              : down != std::string::npos ? "lower"
+                                                          : "unknown";
+      for (const std::string& name : leading_names(seg)) out[name].insert(dir);
     }
   }
   return out;

@@ -18,30 +18,24 @@ std::optional<double> to_number(std::string_view s) {
 
 BenchmarkName parse_benchmark_name(std::string_view run_name) {
   BenchmarkName out;
-  std::size_t start = 0;
+  std::size_t end = run_name.find('/');
+  out.family = std::string(run_name.substr(0, end));
   int position = 0;
-  bool first = true;
-  while (start <= run_name.size()) {
-    std::size_t end = run_name.find('/', start);
-    if (end == std::string_view::npos) end = run_name.size();
+  while (end != std::string_view::npos) {
+    const std::size_t start = end + 1;
+    end = run_name.find('/', start);
     const std::string_view part = run_name.substr(start, end - start);
-    if (first) {
-      out.family = std::string(part);
-      first = false;
-    } else if (!part.empty()) {
-      ++position;
-      const auto colon = part.find(':');
-      if (colon != std::string_view::npos) {
-        out.args.emplace_back(std::string(part.substr(0, colon)),
-                              std::string(part.substr(colon + 1)));
-      } else if (to_number(part)) {
-        out.args.emplace_back("arg" + std::to_string(position),
-                              std::string(part));
-      } else {
-        out.flags.emplace_back(part);
-      }
+    if (part.empty()) continue;
+    ++position;
+    if (const auto colon = part.find(':'); colon != std::string_view::npos) {
+      out.args.emplace_back(std::string(part.substr(0, colon)),
+                            std::string(part.substr(colon + 1)));
+    } else if (to_number(part)) {
+      out.args.emplace_back("arg" + std::to_string(position),
+                            std::string(part));
+    } else {
+      out.flags.emplace_back(part);
     }
-    start = end + 1;
   }
   return out;
 }

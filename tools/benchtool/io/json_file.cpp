@@ -3,16 +3,19 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include "io/input_error.hpp"
 #include "io/printable.hpp"
 
 namespace benchtool {
-
 namespace {
 
 // What a path is when it is not a regular file, for "<path>: is a directory,
@@ -38,6 +41,134 @@ void require_regular_file(const std::string& path) {
                                  printable(path), file_kind(info.st_mode)));
 }
 
+// Google Benchmark writes non-finite doubles as the bare tokens NaN, -NaN,
+// Infinity and -Infinity, which are not JSON. Before parsing, each one outside
+// a string becomes a string holding a sentinel that no JSON text produces by
+// accident (it starts with a NUL, which JSON can only spell as an escape); the
+// parse turns the sentinel into the value.
+struct NonFinite {
+  std::string_view token;
+  std::string_view sentinel;
+  double value;
+};
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr NonFinite kNonFinite[] = {
+    {"NaN", {"\0NaN", 4}, kNaN},
+    {"-NaN", {"\0NaN", 4}, kNaN},
+    {"Infinity", {"\0Infinity", 9}, kInf},
+    {"-Infinity", {"\0-Infinity", 10}, -kInf},
+};
+
+std::optional<double> sentinel_value(std::string_view s) {
+  if (s.empty() || s.front() != '\0') return std::nullopt;
+  for (const NonFinite& t : kNonFinite) {
+    if (s == t.sentinel) return t.value;
+  }
+  return std::nullopt;
+}
+
+// One token replaced by the pre-pass: where its string is, and how much longer
+// than the token it is.
+struct Edit {
+  std::size_t to, to_len, growth;
+};
+
+// Fills `out` with `text`, its tokens replaced, when it holds any (else `out`
+// stays empty); returns the replacements.
+std::vector<Edit> rewrite_nonfinite(std::string_view text, std::string& out) {
+  std::vector<Edit> edits;
+  std::size_t copied = 0;  // bytes of `text` already in `out`
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '"') {  // skip the string, its escaped quotes included
+      for (++i; i < text.size() && text[i] != '"'; ++i) {
+        if (text[i] == '\\') ++i;
+      }
+      continue;
+    }
+    if (text[i] != 'N' && text[i] != 'I' && text[i] != '-') continue;
+    for (const NonFinite& t : kNonFinite) {
+      if (text.substr(i, t.token.size()) != t.token) continue;
+      const std::string quoted =
+          fmt::format("\"\\u0000{}\"", t.sentinel.substr(1));
+      out.append(text.substr(copied, i - copied));
+      edits.push_back(
+          {out.size(), quoted.size(), quoted.size() - t.token.size()});
+      out += quoted;
+      copied = i + t.token.size();
+      i = copied - 1;
+      break;
+    }
+  }
+  if (!edits.empty()) out.append(text.substr(copied));
+  return edits;
+}
+
+// A byte offset in the rewritten text as an offset in the original one.
+std::size_t original_offset(std::size_t offset,
+                            const std::vector<Edit>& edits) {
+  std::size_t original = offset;
+  for (const Edit& e : edits) {
+    if (offset < e.to) break;
+    if (offset < e.to + e.to_len) return original - (offset - e.to);
+    original -= e.growth;
+  }
+  return original;
+}
+
+// The DOM builder: sentinels become numbers, a sentinel used as a key is
+// noted, and the position and message of the first error are kept (syntax
+// errors, and numbers out of range, which nlohmann reports without a position
+// when it throws).
+struct DomBuilder
+    : nlohmann::detail::json_sax_dom_parser<nlohmann::ordered_json> {
+  using json_sax_dom_parser::json_sax_dom_parser;
+  bool sentinel_key = false;
+  std::size_t byte = 0;
+  std::string message;
+  bool string(std::string& s) {
+    if (const auto v = sentinel_value(s)) return number_float(*v, s);
+    return json_sax_dom_parser::string(s);
+  }
+  bool key(std::string& k) {
+    sentinel_key = sentinel_key || sentinel_value(k);
+    return json_sax_dom_parser::key(k);
+  }
+  template <class Exception>
+  bool parse_error(std::size_t position, const std::string& /*token*/,
+                   const Exception& ex) {
+    byte = position;
+    message = ex.what();
+    return false;
+  }
+};
+
+// "not valid JSON at line L, column C: ...", the position in the original
+// text (before the non-finite rewrite).
+std::string parse_problem(const DomBuilder& dom, const std::vector<Edit>& edits,
+                          std::string_view original) {
+  std::string_view what = dom.message;
+  if (const auto col = what.find("column "); col != std::string_view::npos) {
+    if (const auto colon = what.find(": ", col);
+        colon != std::string_view::npos)
+      what.remove_prefix(colon + 2);
+  } else if (const auto close = what.find("] ");
+             close != std::string_view::npos) {
+    what.remove_prefix(close + 2);  // "[json.exception.out_of_range.406] "
+  }
+  const std::size_t offset = std::min(
+      original_offset(dom.byte > 0 ? dom.byte - 1 : 0, edits), original.size());
+  std::size_t line = 1, line_start = 0;
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (original[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  return fmt::format("not valid JSON at line {}, column {}: {}", line,
+                     offset - line_start + 1, printable(what, 200));
+}
+
 }  // namespace
 
 std::string read_text_file(const std::string& path) {
@@ -48,12 +179,6 @@ std::string read_text_file(const std::string& path) {
     throw InputError(fmt::format("{}: cannot open: {}", printable(path),
                                  std::strerror(errno)));
   std::string text;
-  // One allocation; the loop below still reads a file that grows meanwhile.
-  if (std::fseek(file.get(), 0, SEEK_END) == 0) {
-    if (const long size = std::ftell(file.get()); size > 0)
-      text.reserve(static_cast<std::size_t>(size));
-    std::rewind(file.get());
-  }
   char buffer[1 << 16];
   std::size_t n;
   while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0)
@@ -80,25 +205,16 @@ nlohmann::json read_json_file(const std::string& path) {
   }
 }
 
-std::string_view json_type_phrase(const nlohmann::json& value) {
-  switch (value.type()) {
-    case nlohmann::json::value_t::null:
-      return "null";
-    case nlohmann::json::value_t::object:
-      return "an object";
-    case nlohmann::json::value_t::array:
-      return "an array";
-    case nlohmann::json::value_t::string:
-      return "a string";
-    case nlohmann::json::value_t::boolean:
-      return "a boolean";
-    case nlohmann::json::value_t::binary:
-      return "binary data";
-    case nlohmann::json::value_t::discarded:
-      return "a discarded value";
-    default:
-      return "a number";
-  }
+BenchmarkJson parse_benchmark_json(std::string_view text) {
+  BenchmarkJson out;
+  std::string rewritten;
+  const std::vector<Edit> edits = rewrite_nonfinite(text, rewritten);
+  const std::string_view input = edits.empty() ? text : rewritten;
+  DomBuilder dom(out.doc, /*allow_exceptions=*/false);
+  if (!nlohmann::ordered_json::sax_parse(input.begin(), input.end(), &dom))
+    out.error = parse_problem(dom, edits, text);
+  out.nonfinite_key = dom.sentinel_key;
+  return out;
 }
 
 }  // namespace benchtool

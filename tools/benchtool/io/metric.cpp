@@ -141,15 +141,8 @@ MetricInfo describe_metric(std::string_view name) {
 }
 
 std::string_view to_string(Direction direction) {
-  switch (direction) {
-    case Direction::kLowerIsBetter:
-      return "lower";
-    case Direction::kHigherIsBetter:
-      return "higher";
-    case Direction::kUnknown:
-      break;
-  }
-  return "unknown";
+  constexpr std::string_view kNames[] = {"unknown", "lower", "higher"};
+  return kNames[static_cast<int>(direction)];
 }
 
 std::optional<Direction> parse_direction(std::string_view text) {

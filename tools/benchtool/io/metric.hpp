@@ -2,18 +2,9 @@
 // The metric vocabulary: what a metric name means. Counters carry their unit
 // in their name (the convention of docs/BENCHMARKS.md); this is the one place
 // that reads it. compare, check, report and export all ask describe_metric().
-//
-//   kind      times: real_time, cpu_time, *_ns, *_us, *_ms, *_seconds, ns_per_*
-//             rates: *_per_second, *_per_second_wall, gflops
-//             bytes: *bytes* (not a rate)
-//             fractions (0..1): *_rate, *_fraction, and the model-quality
-//             scores accuracy, balanced_accuracy, macro_f1, top_k_precision
-//             counts: anything else
-//   direction times and bytes lower-is-better, rates higher-is-better;
-//             *hit_rate and *_fraction higher, *error_rate lower; named
-//             exceptions in the table of metric.cpp (remapped_fraction,
-//             *imbalance, model quality, requests, ...); baseline_* and other
-//             counts have none.
+// The rules (times *_ns, *_us, ..., rates *_per_second, bytes, fractions
+// *_rate and *_fraction, counts otherwise) and their named exceptions are the
+// table in metric.cpp.
 
 #include <optional>
 #include <string>

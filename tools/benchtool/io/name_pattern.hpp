@@ -12,7 +12,7 @@ namespace benchtool {
 class NamePattern {
  public:
   // The empty pattern: found in every name.
-  NamePattern();
+  NamePattern() = default;
   // Throws InputError "<where>: invalid regex '<text>': <why>".
   static NamePattern compile(std::string text, std::string_view where);
 

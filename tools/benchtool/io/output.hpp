@@ -16,8 +16,6 @@ void write_file_atomic(const std::string& path, std::string_view content);
 // `content` to `path`, or to stdout when `path` is empty or "-".
 void emit(const std::string& path, std::string_view content);
 
-bool stdout_is_terminal();
-
 // --color auto|always|never: auto means a terminal on stdout and no NO_COLOR in
 // the environment.
 bool use_color(std::string_view mode, const std::string& output_path);

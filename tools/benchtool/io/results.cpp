@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <tuple>
 
 #include "io/printable.hpp"
 
@@ -51,23 +52,15 @@ void index_benchmarks(Results& results) {
   // aggregate row of the same name) means two runs were pasted together or the
   // file was edited. Rows with the same name share a run_name, so duplicates
   // are found within each benchmark; the first one in file order is reported.
-  struct Key {
-    std::string_view name;
-    std::int64_t repetition;  // -1 for aggregates, < -1 for complexity rows
-    std::size_t row;
-    bool operator<(const Key& o) const {
-      if (name != o.name) return name < o.name;
-      if (repetition != o.repetition) return repetition < o.repetition;
-      return row < o.row;
-    }
-  };
+  // (name, repetition: -1 for aggregates, < -1 for complexity rows, row)
+  using Key = std::tuple<std::string_view, std::int64_t, std::size_t>;
   std::size_t duplicate = results.rows.size();
   std::vector<Key> keys;
   for (const Benchmark& benchmark : results.benchmarks) {
     keys.clear();
     for (const std::size_t i : benchmark.samples)
-      keys.push_back(
-          {results.rows[i].name, results.rows[i].repetition_index, i});
+      keys.emplace_back(results.rows[i].name, results.rows[i].repetition_index,
+                        i);
     for (const std::size_t i : benchmark.aggregates) {
       // Complexity rows are named after the family name, which several
       // families may share (one fit per family: BM_BulkPriceQuery fits each
@@ -75,13 +68,13 @@ void index_benchmarks(Results& results) {
       const Row& row = results.rows[i];
       const bool complexity =
           row.aggregate_name == "BigO" || row.aggregate_name == "RMS";
-      keys.push_back({row.name, complexity ? -2 - row.family_index : -1, i});
+      keys.emplace_back(row.name, complexity ? -2 - row.family_index : -1, i);
     }
     std::sort(keys.begin(), keys.end());
     for (std::size_t k = 1; k < keys.size(); ++k) {
-      if (keys[k].name == keys[k - 1].name &&
-          keys[k].repetition == keys[k - 1].repetition) {
-        duplicate = std::min(duplicate, keys[k].row);
+      if (std::get<0>(keys[k]) == std::get<0>(keys[k - 1]) &&
+          std::get<1>(keys[k]) == std::get<1>(keys[k - 1])) {
+        duplicate = std::min(duplicate, std::get<2>(keys[k]));
       }
     }
   }

@@ -1,7 +1,5 @@
-// Loads Google Benchmark JSON: the non-finite pre-pass (json_nonfinite.hpp),
-// one nlohmann DOM parse (ordered, so counters and custom context keep file
-// order; a repeated key keeps its last value), then a walk that fills the
-// model and names the first problem it meets.
+// Loads Google Benchmark JSON: one DOM parse (parse_benchmark_json), then a
+// walk that fills the model and names the first problem it meets.
 
 #include <fmt/format.h>
 
@@ -9,9 +7,9 @@
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <variant>
 
 #include "io/json_file.hpp"
-#include "io/json_nonfinite.hpp"
 #include "io/printable.hpp"
 #include "io/results.hpp"
 
@@ -20,38 +18,26 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-bool is_sentinel(const json& v) {
-  return v.is_string() &&
-         nonfinite_sentinel_value(v.get_ref<const std::string&>());
-}
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::string type_name(const json& v) {
-  if (v.is_number() || is_sentinel(v)) return "a number";
-  return std::string(json_type_phrase(v));
-}
-
-// Numbers and the NaN / Infinity tokens; null (what JSON writers emit for NaN)
-// reads as NaN.
-std::optional<double> as_number(const json& v) {
-  if (v.is_number()) return v.get<double>();
-  if (v.is_null()) return std::numeric_limits<double>::quiet_NaN();
-  if (v.is_string())
-    return nonfinite_sentinel_value(v.get_ref<const std::string&>());
-  return std::nullopt;
-}
-
-std::optional<std::int64_t> as_integer(const json& v) {
-  if (v.is_number_unsigned()) {
+// `v` as a T, or nullopt when it has another type. null (what JSON writers
+// emit for NaN) reads as NaN; integers may be written as whole floats (1e+06).
+template <class T>
+std::optional<T> as(const json& v) {
+  if constexpr (std::is_same_v<T, std::string>) {
+    if (v.is_string()) return v.get<std::string>();
+  } else if constexpr (std::is_same_v<T, bool>) {
+    if (v.is_boolean()) return v.get<bool>();
+  } else if constexpr (std::is_same_v<T, double>) {
+    if (v.is_number()) return v.get<double>();
+    if (v.is_null()) return kNaN;
+  } else if (v.is_number_unsigned()) {  // std::int64_t from here
     const auto u = v.get<std::uint64_t>();
-    if (u >
-        static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-      return std::nullopt;
-    return static_cast<std::int64_t>(u);
-  }
-  if (v.is_number_integer()) return v.get<std::int64_t>();
-  if (v.is_number_float()) {
-    // Some writers print integers as 1e+06; accept them when whole and in
-    // range.
+    if (u <= std::uint64_t{std::numeric_limits<std::int64_t>::max()})
+      return static_cast<std::int64_t>(u);
+  } else if (v.is_number_integer()) {
+    return v.get<std::int64_t>();
+  } else if (v.is_number_float()) {
     const double f = v.get<double>();
     if (std::isfinite(f) && f == std::floor(f) && std::fabs(f) < 9e18)
       return static_cast<std::int64_t>(f);
@@ -59,46 +45,84 @@ std::optional<std::int64_t> as_integer(const json& v) {
   return std::nullopt;
 }
 
+template <class T>
+constexpr std::string_view kExpected =
+    std::is_same_v<T, std::string> ? "a string"
+    : std::is_same_v<T, bool>      ? "a boolean"
+    : std::is_same_v<T, double>    ? "a number"
+                                   : "an integer";
+
 // A custom context value as text: strings as they are, nested values elided.
 std::string as_text(const json& v) {
   if (v.is_object()) return "{...}";
   if (v.is_array()) return "[...]";
-  if (is_sentinel(v)) return fmt::format("{}", *as_number(v));
   if (v.is_string()) return v.get<std::string>();
   if (v.is_number_float()) return fmt::format("{}", v.get<double>());
   return v.dump();
 }
 
-// A bare NaN/Infinity used as an object key anywhere in the file.
-bool has_sentinel_key(const json& v) {
-  if (v.is_object()) {
-    for (const auto& [k, child] : v.items()) {
-      if (nonfinite_sentinel_value(k) || has_sentinel_key(child)) return true;
-    }
-  } else if (v.is_array()) {
-    for (const auto& child : v)
-      if (has_sentinel_key(child)) return true;
-  }
-  return false;
-}
+// The fields of the model by JSON key (a row's name and run_type are read
+// apart).
+template <class Owner>
+using Field = std::pair<
+    std::string_view,
+    std::variant<std::string Owner::*, double Owner::*, std::int64_t Owner::*,
+                 bool Owner::*, std::optional<double> Owner::*,
+                 std::optional<std::int64_t> Owner::*,
+                 std::optional<bool> Owner::*>>;
+const Field<Context> kContextFields[] = {
+    {"date", &Context::date},
+    {"host_name", &Context::host_name},
+    {"executable", &Context::executable},
+    {"library_build_type", &Context::library_build_type},
+    {"num_cpus", &Context::num_cpus},
+    {"mhz_per_cpu", &Context::mhz_per_cpu},
+    {"cpu_scaling_enabled", &Context::cpu_scaling_enabled}};
+const Field<CacheInfo> kCacheFields[] = {
+    {"type", &CacheInfo::type},
+    {"level", &CacheInfo::level},
+    {"size", &CacheInfo::size},
+    {"num_sharing", &CacheInfo::num_sharing}};
+const Field<Row> kRowFields[] = {
+    {"run_name", &Row::run_name},
+    {"aggregate_name", &Row::aggregate_name},
+    {"aggregate_unit", &Row::aggregate_unit},
+    {"error_message", &Row::error_message},
+    {"skip_message", &Row::skip_message},
+    {"label", &Row::label},
+    {"big_o", &Row::big_o},
+    {"time_unit", &Row::time_unit},
+    {"real_time", &Row::real_time},
+    {"cpu_time", &Row::cpu_time},
+    {"rms", &Row::rms},
+    {"cpu_coefficient", &Row::cpu_coefficient},
+    {"real_coefficient", &Row::real_coefficient},
+    {"iterations", &Row::iterations},
+    {"repetition_index", &Row::repetition_index},
+    {"benchtool_run", &Row::run},
+    {"repetitions", &Row::repetitions},
+    {"family_index", &Row::family_index},
+    {"per_family_instance_index", &Row::per_family_instance_index},
+    {"threads", &Row::threads},
+    {"error_occurred", &Row::error_occurred},
+    {"skipped", &Row::skipped}};
 
 class Walker {
  public:
   explicit Walker(Results& results) : results_(results) {}
 
-  void root(const json& doc) {
+  void root(const json& doc, bool sentinel_key) {
     if (doc.is_array())
       fail("the top level is an array, expected an object with \"benchmarks\"");
     if (!doc.is_object()) fail("the top level is not a JSON object");
-    if (has_sentinel_key(doc))
-      fail("a bare NaN/Infinity token used as an object key");
+    if (sentinel_key) fail("a bare NaN/Infinity token used as an object key");
     if (const auto c = doc.find("context"); c != doc.end()) {
-      if (!c->is_object()) wrong_top("context", *c, "an object");
+      if (!c->is_object()) wrong("\"context\"", *c, "an object");
       context(*c);
     }
     const auto b = doc.find("benchmarks");
     if (b == doc.end()) fail("no \"benchmarks\" array");
-    if (!b->is_array()) wrong_top("benchmarks", *b, "an array");
+    if (!b->is_array()) wrong("\"benchmarks\"", *b, "an array");
     for (const json& r : *b) row(r);
     if (results_.rows.empty()) fail("the \"benchmarks\" array is empty");
   }
@@ -108,55 +132,53 @@ class Walker {
     throw ResultsError(
         fmt::format("{}: {}", printable(results_.path), problem));
   }
-  [[noreturn]] void wrong_top(std::string_view key, const json& v,
-                              std::string_view expected) const {
-    fail(fmt::format("\"{}\" is {}, expected {}", key, type_name(v), expected));
+  // "<what> is a string, expected a number".
+  [[noreturn]] void wrong(std::string_view what, const json& v,
+                          std::string_view expected) const {
+    fail(fmt::format("{} is {}, expected {}", what, json_type_phrase(v),
+                     expected));
   }
-  [[noreturn]] void wrong_context(std::string_view key, const json& v,
-                                  std::string_view expected) const {
-    fail(fmt::format("context.{} is {}, expected {}", printable(key),
-                     type_name(v), expected));
+  // "benchmarks[3] (BM_X): ", without the name until it is known.
+  std::string row_prefix() const {
+    if (row_.name.empty()) return fmt::format("benchmarks[{}]: ", row_index_);
+    return fmt::format("benchmarks[{}] ({}): ", row_index_,
+                       printable(row_.name));
   }
   [[noreturn]] void fail_row(std::string_view problem) const {
-    if (!row_.name.empty()) {
-      fail(fmt::format("benchmarks[{}] ({}): {}", row_index_,
-                       printable(row_.name), problem));
-    }
-    fail(fmt::format("benchmarks[{}]: {}", row_index_, problem));
+    fail(row_prefix() + std::string(problem));
   }
-  [[noreturn]] void wrong_field(std::string_view key, const json& v,
-                                std::string_view expected) const {
-    fail_row(fmt::format("{} is {}, expected {}", printable(key), type_name(v),
-                         expected));
+
+  // Reads `v` into `out` or fails naming `what`. With `scalar`, an object or
+  // an array is "expected a scalar" whatever `out` is.
+  template <class T>
+  void read(std::string_view what, const json& v, T& out, bool scalar) const {
+    if (scalar && v.is_structured()) wrong(what, v, "a scalar");
+    const auto value = as<T>(v);
+    if (!value) wrong(what, v, kExpected<T>);
+    out = *value;
+  }
+  template <class T>
+  void read(std::string_view what, const json& v, std::optional<T>& out,
+            bool scalar) const {
+    read(what, v, out.emplace(), scalar);
+  }
+  // Reads the field of `out` that `key` names; nullptr when it names none.
+  template <class Owner, std::size_t N>
+  const Field<Owner>* read_field(const Field<Owner> (&fields)[N],
+                                 const std::string& key, std::string_view what,
+                                 const json& v, Owner& out,
+                                 bool scalar = true) const {
+    for (const Field<Owner>& field : fields) {
+      if (field.first != key) continue;
+      std::visit([&](auto m) { read(what, v, out.*m, scalar); }, field.second);
+      return &field;
+    }
+    return nullptr;
   }
 
   void context(const json& c);
-  void caches(const json& list);
   void row(const json& r);
-  bool row_field(const std::string& key, const json& v);
   void finish_row(bool have_real, bool have_cpu, bool have_run_type);
-
-  std::string string_field(const std::string& key, const json& v) const {
-    if (!v.is_string() || is_sentinel(v)) wrong_field(key, v, "a string");
-    return v.get<std::string>();
-  }
-  double number_field(const std::string& key, const json& v) const {
-    const auto n = as_number(v);
-    if (!n) wrong_field(key, v, "a number");
-    return *n;
-  }
-  std::int64_t integer_field(const std::string& key, const json& v,
-                             std::int64_t min) const {
-    const auto n = as_integer(v);
-    if (!n) wrong_field(key, v, "an integer");
-    if (*n < min)
-      fail_row(fmt::format("{} is {}, expected at least {}", key, *n, min));
-    return *n;
-  }
-  bool bool_field(const std::string& key, const json& v) const {
-    if (!v.is_boolean()) wrong_field(key, v, "a boolean");
-    return v.get<bool>();
-  }
 
   Results& results_;
   Row row_;
@@ -166,172 +188,75 @@ class Walker {
 void Walker::context(const json& c) {
   Context& out = results_.context;
   for (const auto& [key, v] : c.items()) {
-    std::string* text = key == "date"                 ? &out.date
-                        : key == "host_name"          ? &out.host_name
-                        : key == "executable"         ? &out.executable
-                        : key == "library_build_type" ? &out.library_build_type
-                                                      : nullptr;
-    const bool known = text || key == "num_cpus" || key == "mhz_per_cpu" ||
-                       key == "cpu_scaling_enabled";
-    if (known && v.is_structured()) wrong_context(key, v, "a scalar");
-    if (text) {
-      if (!v.is_string() || is_sentinel(v)) wrong_context(key, v, "a string");
-      *text = v.get<std::string>();
-    } else if (key == "num_cpus") {
-      const auto n = as_integer(v);
-      if (!n) wrong_context(key, v, "an integer");
-      out.num_cpus = *n;
-    } else if (key == "mhz_per_cpu") {
-      const auto n = as_number(v);
-      if (!n) wrong_context(key, v, "a number");
-      out.mhz_per_cpu = *n;
-    } else if (key == "cpu_scaling_enabled") {
-      if (!v.is_boolean()) wrong_context(key, v, "a boolean");
-      out.cpu_scaling_enabled = v.get<bool>();
-    } else if (key == "caches") {
-      caches(v);
-    } else if (key == "load_avg") {
-      if (!v.is_array()) wrong_context(key, v, "an array");
-      for (const json& n : v) {
-        const auto x = as_number(n);
-        if (!x || n.is_null())
-          fail(fmt::format("context.load_avg holds {}, expected numbers",
-                           type_name(n)));
-        out.load_avg.push_back(*x);
-      }
-    } else {
+    const std::string what = "context." + printable(key);
+    if (read_field(kContextFields, key, what, v, out)) continue;
+    if (key != "caches" && key != "load_avg") {
       out.custom.emplace_back(key, as_text(v));
+      continue;
     }
-  }
-}
-
-void Walker::caches(const json& list) {
-  if (!list.is_array()) wrong_context("caches", list, "an array");
-  std::size_t i = 0;
-  for (const json& c : list) {
-    if (!c.is_object())
-      fail(fmt::format("context.caches[{}] is {}, expected an object", i,
-                       type_name(c)));
-    CacheInfo& cache = results_.context.caches.emplace_back();
-    for (const auto& [key, v] : c.items()) {
-      if (key == "type") {
-        if (!v.is_string() || is_sentinel(v))
-          fail(fmt::format("context.caches[{}].type is {}, expected a string",
-                           i, type_name(v)));
-        cache.type = v.get<std::string>();
+    if (!v.is_array()) wrong(what, v, "an array");
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (key == "load_avg") {
+        const auto x = as<double>(v[i]);
+        if (!x || v[i].is_null())
+          fail(fmt::format("context.load_avg holds {}, expected numbers",
+                           json_type_phrase(v[i])));
+        out.load_avg.push_back(*x);
         continue;
       }
-      std::int64_t* field = key == "level"         ? &cache.level
-                            : key == "size"        ? &cache.size
-                            : key == "num_sharing" ? &cache.num_sharing
-                                                   : nullptr;
-      if (field == nullptr) continue;
-      const auto n = as_integer(v);
-      if (!n)
-        fail(fmt::format("context.caches[{}].{} is {}, expected an integer", i,
-                         key, type_name(v)));
-      *field = *n;
+      const std::string cache = fmt::format("context.caches[{}]", i);
+      if (!v[i].is_object()) wrong(cache, v[i], "an object");
+      CacheInfo& info = out.caches.emplace_back();
+      for (const auto& [k, field] : v[i].items())
+        read_field(kCacheFields, k, cache + "." + k, field, info, false);
     }
-    ++i;
   }
 }
 
 void Walker::row(const json& r) {
   if (!r.is_object())
-    fail(fmt::format("benchmarks[{}] is {}, expected an object", row_index_,
-                     type_name(r)));
+    wrong(fmt::format("benchmarks[{}]", row_index_), r, "an object");
   row_ = Row{};
   // The name first, so every later message can carry it.
   if (const auto n = r.find("name"); n != r.end()) {
-    row_.name = string_field("name", *n);
+    read(row_prefix() + "name", *n, row_.name, false);
     if (row_.name.empty()) fail_row("name is empty");
   }
   bool have_real = false, have_cpu = false, have_run_type = false;
   for (const auto& [key, v] : r.items()) {
     if (key == "name") continue;
-    if (!row_field(key, v)) {
-      // Unknown strings, booleans, nulls and nested values are dropped.
-      if (v.is_number() || is_sentinel(v))
-        row_.counters.emplace_back(key, *as_number(v));
+    const std::string what = row_prefix() + printable(key);
+    if (key == "run_type") {
+      std::string type;
+      read(what, v, type, true);
+      if (type != "iteration" && type != "aggregate")
+        fail_row(
+            fmt::format("run_type is '{}', expected iteration or aggregate",
+                        printable(type)));
+      row_.run_type =
+          type == "iteration" ? RunType::kIteration : RunType::kAggregate;
+      have_run_type = true;
       continue;
     }
+    const Field<Row>* field = read_field(kRowFields, key, what, v, row_);
+    if (field == nullptr) {
+      // Other numbers are counters; strings, booleans, nulls and nested values
+      // are dropped.
+      if (v.is_number()) row_.counters.emplace_back(key, v.get<double>());
+      continue;
+    }
+    const auto n = std::get_if<std::int64_t Row::*>(&field->second);
+    if (const std::int64_t min = key == "threads" ? 1 : 0; n && row_.**n < min)
+      fail_row(
+          fmt::format("{} is {}, expected at least {}", key, row_.**n, min));
+    if (key == "time_unit" && !nanoseconds_per(row_.time_unit))
+      fail_row(fmt::format("time_unit is '{}', expected ns, us, ms or s",
+                           printable(row_.time_unit)));
     have_real |= key == "real_time";
     have_cpu |= key == "cpu_time";
-    have_run_type |= key == "run_type";
   }
   finish_row(have_real, have_cpu, have_run_type);
   ++row_index_;
-}
-
-// The row fields of the model, by JSON key and type.
-template <class T>
-using Fields = std::initializer_list<std::pair<std::string_view, T Row::*>>;
-const Fields<std::string> kTextFields = {
-    {"run_name", &Row::run_name},
-    {"aggregate_name", &Row::aggregate_name},
-    {"aggregate_unit", &Row::aggregate_unit},
-    {"error_message", &Row::error_message},
-    {"skip_message", &Row::skip_message},
-    {"label", &Row::label},
-    {"big_o", &Row::big_o},
-    {"time_unit", &Row::time_unit}};
-const Fields<double> kNumberFields = {
-    {"real_time", &Row::real_time},
-    {"cpu_time", &Row::cpu_time},
-    {"rms", &Row::rms},
-    {"cpu_coefficient", &Row::cpu_coefficient},
-    {"real_coefficient", &Row::real_coefficient}};
-const Fields<std::int64_t> kIntegerFields = {
-    {"iterations", &Row::iterations},
-    {"repetition_index", &Row::repetition_index},
-    {"benchtool_run", &Row::run},
-    {"repetitions", &Row::repetitions},
-    {"family_index", &Row::family_index},
-    {"per_family_instance_index", &Row::per_family_instance_index}};
-const Fields<bool> kBoolFields = {{"error_occurred", &Row::error_occurred},
-                                  {"skipped", &Row::skipped}};
-
-template <class T>
-T Row::*find_field(const Fields<T>& fields, std::string_view key) {
-  for (const auto& [name, field] : fields) {
-    if (name == key) return field;
-  }
-  return nullptr;
-}
-
-// Fills the model field `key` names; false when it names none (a counter).
-bool Walker::row_field(const std::string& key, const json& v) {
-  const auto text = find_field(kTextFields, key);
-  const auto number = find_field(kNumberFields, key);
-  const auto integer = find_field(kIntegerFields, key);
-  const auto flag = find_field(kBoolFields, key);
-  if (!text && !number && !integer && !flag && key != "threads" &&
-      key != "run_type")
-    return false;
-  if (v.is_structured()) wrong_field(key, v, "a scalar");
-  Row& r = row_;
-  if (text) {
-    r.*text = string_field(key, v);
-  } else if (number) {
-    r.*number = number_field(key, v);
-  } else if (integer) {
-    r.*integer = integer_field(key, v, 0);
-  } else if (flag) {
-    r.*flag = bool_field(key, v);
-  } else if (key == "threads") {
-    r.threads = integer_field(key, v, 1);
-  } else {  // run_type
-    const std::string type = string_field(key, v);
-    if (type != "iteration" && type != "aggregate")
-      fail_row(fmt::format("run_type is '{}', expected iteration or aggregate",
-                           printable(type)));
-    r.run_type =
-        type == "iteration" ? RunType::kIteration : RunType::kAggregate;
-  }
-  if (key == "time_unit" && !nanoseconds_per(r.time_unit))
-    fail_row(fmt::format("time_unit is '{}', expected ns, us, ms or s",
-                         printable(r.time_unit)));
-  return true;
 }
 
 void Walker::finish_row(bool have_real, bool have_cpu, bool have_run_type) {
@@ -350,8 +275,8 @@ void Walker::finish_row(bool have_real, bool have_cpu, bool have_run_type) {
   const bool usable = r.is_iteration() && !r.error_occurred && !r.skipped;
   if (usable && !have_real) fail_row("no \"real_time\"");
   if (usable && !have_cpu) fail_row("no \"cpu_time\"");
-  if (!have_real) r.real_time = std::numeric_limits<double>::quiet_NaN();
-  if (!have_cpu) r.cpu_time = std::numeric_limits<double>::quiet_NaN();
+  if (!have_real) r.real_time = kNaN;
+  if (!have_cpu) r.cpu_time = kNaN;
   // Percentage aggregates (cv) and RMS are ratios: only time values carry the
   // unit.
   if (r.aggregate_unit != "percentage") {
@@ -364,50 +289,6 @@ void Walker::finish_row(bool have_real, bool have_cpu, bool have_run_type) {
   results_.rows.push_back(std::move(r));
 }
 
-// The DOM builder, keeping the position and message of the first error
-// (syntax errors, and numbers out of range, which nlohmann reports without a
-// position when it throws).
-struct DomBuilder : nlohmann::detail::json_sax_dom_parser<json> {
-  using json_sax_dom_parser::json_sax_dom_parser;
-  std::size_t byte = 0;
-  std::string message;
-  template <class Exception>
-  bool parse_error(std::size_t position, const std::string& /*token*/,
-                   const Exception& ex) {
-    byte = position;
-    message = ex.what();
-    return false;
-  }
-};
-
-// "not valid JSON at line L, column C: ...", the position in the original
-// text (before the non-finite rewrite).
-std::string parse_problem(const DomBuilder& dom,
-                          const NonFiniteRewrite& rewrite,
-                          std::string_view original) {
-  std::string_view what = dom.message;
-  if (const auto col = what.find("column "); col != std::string_view::npos) {
-    if (const auto colon = what.find(": ", col);
-        colon != std::string_view::npos)
-      what.remove_prefix(colon + 2);
-  } else if (const auto close = what.find("] ");
-             close != std::string_view::npos) {
-    what.remove_prefix(close + 2);  // "[json.exception.out_of_range.406] "
-  }
-  const std::size_t offset =
-      std::min(rewrite.original_offset(dom.byte > 0 ? dom.byte - 1 : 0),
-               original.size());
-  std::size_t line = 1, line_start = 0;
-  for (std::size_t i = 0; i < offset; ++i) {
-    if (original[i] == '\n') {
-      ++line;
-      line_start = i + 1;
-    }
-  }
-  return fmt::format("not valid JSON at line {}, column {}: {}", line,
-                     offset - line_start + 1, printable(what, 200));
-}
-
 }  // namespace
 
 Results parse_results(std::string_view text, std::string label) {
@@ -416,15 +297,12 @@ Results parse_results(std::string_view text, std::string label) {
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     throw ResultsError(fmt::format("{}: empty file", printable(results.path)));
   }
-  const NonFiniteRewrite rewrite(text);
-  json doc;
-  DomBuilder dom(doc, /*allow_exceptions=*/false);
-  const std::string_view input = rewrite.text();
-  if (!json::sax_parse(input.begin(), input.end(), &dom)) {
-    throw ResultsError(fmt::format("{}: {}", printable(results.path),
-                                   parse_problem(dom, rewrite, text)));
+  const BenchmarkJson parsed = parse_benchmark_json(text);
+  if (!parsed.error.empty()) {
+    throw ResultsError(
+        fmt::format("{}: {}", printable(results.path), parsed.error));
   }
-  Walker(results).root(doc);
+  Walker(results).root(parsed.doc, parsed.nonfinite_key);
   index_benchmarks(results);
   return results;
 }

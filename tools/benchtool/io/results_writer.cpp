@@ -1,21 +1,24 @@
 #include "io/results_writer.hpp"
 
-#include <cmath>
+#include <fmt/format.h>
 
-#include "io/json_nonfinite.hpp"
+#include <cmath>
+#include <nlohmann/json.hpp>
 
 namespace benchtool {
 namespace {
 
-// Numbers as Google Benchmark writes them: non-finite ones become bare NaN /
-// Infinity tokens (via a sentinel string that results_to_json_text() turns back
-// into the token).
+// Numbers as Google Benchmark writes them: non-finite ones become the bare
+// tokens NaN, Infinity and -Infinity, which JSON lacks. They go into the
+// document as a string of a NUL and the token, which results_to_json_text()
+// turns into the token (nlohmann writes the NUL as \u0000, which no other
+// string written here starts with followed by a token and a quote).
 nlohmann::ordered_json number(double v) {
   if (std::isfinite(v)) return v;
-  return std::string(nonfinite_sentinel(v));
+  return '\0' + std::string(std::isnan(v) ? "NaN"
+                            : v > 0       ? "Infinity"
+                                          : "-Infinity");
 }
-
-}  // namespace
 
 nlohmann::ordered_json context_to_json(const Context& c) {
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
@@ -98,9 +101,18 @@ nlohmann::ordered_json results_to_json(const Results& results) {
           {"benchmarks", std::move(rows)}};
 }
 
+}  // namespace
+
 std::string results_to_json_text(const Results& results) {
-  return restore_nonfinite_tokens(results_to_json(results).dump(
-             2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)) +
-         "\n";
+  std::string text = results_to_json(results).dump(
+      2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  for (const std::string_view token : {"-Infinity", "Infinity", "NaN"}) {
+    const std::string quoted = fmt::format("\"\\u0000{}\"", token);
+    for (auto pos = text.find(quoted); pos != std::string::npos;
+         pos = text.find(quoted, pos + token.size())) {
+      text.replace(pos, quoted.size(), token);
+    }
+  }
+  return text + "\n";
 }
 }  // namespace benchtool

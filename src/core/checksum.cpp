@@ -1,4 +1,4 @@
-#include "ml/checksum.hpp"
+#include "core/checksum.hpp"
 
 #include <array>
 #include <cstring>
@@ -7,7 +7,7 @@
 #include <nmmintrin.h>
 #endif
 
-namespace marketbench::ml {
+namespace marketbench::core {
 
 namespace {
 
@@ -54,4 +54,4 @@ std::uint32_t crc32c(std::span<const std::byte> bytes) {
 #endif
 }
 
-}  // namespace marketbench::ml
+}  // namespace marketbench::core
