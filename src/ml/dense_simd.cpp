@@ -184,7 +184,11 @@ void dense_layer(KernelIsa isa, [[maybe_unused]] const LayerArgs& args) {
   switch (isa) {
 #ifdef MB_KERNEL_AVX512
     case KernelIsa::kAvx512:
-      run<Avx512>(args);
+      if (args.layer->narrow() && args.y_stride == args.layer->out) {
+        dense_dot_avx512(args);
+      } else {
+        run<Avx512>(args);
+      }
       return;
 #endif
 #ifdef MB_KERNEL_AVX2

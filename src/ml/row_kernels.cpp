@@ -51,8 +51,37 @@ __mmask16 first(std::size_t count) {
                      : static_cast<__mmask16>((1u << count) - 1u);
 }
 
-bool normalise_avx512(const float* x, std::size_t n, std::size_t in,
-                      const float* mean, const float* inv, float* out) {
+// Rows of up to 16 * V features: mean, 1 / stddev and the tail mask are
+// loaded once per call, not once per row.
+template <int V>
+bool normalise_avx512_held(const float* x, std::size_t n, std::size_t in,
+                           const float* mean, const float* inv, float* out) {
+  const __m512i exponent = _mm512_set1_epi32(0x7f800000);
+  __mmask16 m[V];
+  __m512 mv[V], iv[V];
+#pragma GCC unroll 4
+  for (int v = 0; v < V; ++v) {
+    m[v] = first(in - 16 * static_cast<std::size_t>(v));
+    mv[v] = _mm512_maskz_loadu_ps(m[v], mean + 16 * v);
+    iv[v] = _mm512_maskz_loadu_ps(m[v], inv + 16 * v);
+  }
+  __mmask16 bad = 0;
+  for (std::size_t i = 0; i < n * in; i += in) {
+#pragma GCC unroll 4
+    for (int v = 0; v < V; ++v) {
+      const __m512 x_v = _mm512_maskz_loadu_ps(m[v], x + i + 16 * v);
+      const __m512i e = _mm512_and_si512(_mm512_castps_si512(x_v), exponent);
+      bad |= _mm512_mask_cmpeq_epi32_mask(m[v], e, exponent);
+      _mm512_mask_storeu_ps(out + i + 16 * v, m[v],
+                            _mm512_mul_ps(_mm512_sub_ps(x_v, mv[v]), iv[v]));
+    }
+  }
+  return bad != 0;
+}
+
+// Wider rows: the same operations, mean and 1 / stddev loaded per row.
+bool normalise_avx512_wide(const float* x, std::size_t n, std::size_t in,
+                           const float* mean, const float* inv, float* out) {
   const __m512i exponent = _mm512_set1_epi32(0x7f800000);
   __mmask16 bad = 0;
   for (std::size_t i = 0; i < n * in; i += in) {
@@ -69,6 +98,22 @@ bool normalise_avx512(const float* x, std::size_t n, std::size_t in,
     }
   }
   return bad != 0;
+}
+
+bool normalise_avx512(const float* x, std::size_t n, std::size_t in,
+                      const float* mean, const float* inv, float* out) {
+  switch ((in + 15) / 16) {
+    case 1:
+      return normalise_avx512_held<1>(x, n, in, mean, inv, out);
+    case 2:
+      return normalise_avx512_held<2>(x, n, in, mean, inv, out);
+    case 3:
+      return normalise_avx512_held<3>(x, n, in, mean, inv, out);
+    case 4:
+      return normalise_avx512_held<4>(x, n, in, mean, inv, out);
+    default:
+      return normalise_avx512_wide(x, n, in, mean, inv, out);
+  }
 }
 
 // e^x for x <= 0 (and NaN, which stays NaN): x = n ln2 + r, |r| <= ln2 / 2,
