@@ -40,6 +40,13 @@ struct Avx2 {
     _mm256_maskstore_ps(p, m, v);
   }
   static Vec broadcast(float v) { return _mm256_set1_ps(v); }
+  // p[0..3] in every 128-bit lane; splat<j> then spreads p[j] to all lanes.
+  static Vec broadcast4(const float* p) { return _mm256_broadcast_ps(
+      reinterpret_cast<const __m128*>(p)); }
+  template <int J>
+  static Vec splat(Vec v) {
+    return _mm256_permute_ps(v, J * 0x55);
+  }
   static Vec fma(Vec a, Vec b, Vec c) { return _mm256_fmadd_ps(a, b, c); }
   static Vec add(Vec a, Vec b) { return _mm256_add_ps(a, b); }
   static Vec zero() { return _mm256_setzero_ps(); }
@@ -80,6 +87,15 @@ struct Avx512 {
     _mm512_mask_storeu_ps(p, m, v);
   }
   static Vec broadcast(float v) { return _mm512_set1_ps(v); }
+  static Vec broadcast4(const float* p) {
+    return _mm512_maskz_broadcast_f32x4(static_cast<__mmask16>(0xFFFF),
+                                        _mm_loadu_ps(p));
+  }
+  template <int J>
+  static Vec splat(Vec v) {
+    return _mm512_maskz_permute_ps(static_cast<__mmask16>(0xFFFF), v,
+                                   J * 0x55);
+  }
   static Vec fma(Vec a, Vec b, Vec c) { return _mm512_fmadd_ps(a, b, c); }
   static Vec add(Vec a, Vec b) { return _mm512_add_ps(a, b); }
   static Vec zero() { return _mm512_setzero_ps(); }
