@@ -53,7 +53,8 @@ template <int N, class Combine>
 void level(__m512 (&v)[16], Combine combine) {
 #pragma GCC unroll 8
   for (int i = 0; i < (N + 1) / 2; ++i) {
-    v[i] = combine(v[2 * i], 2 * i + 1 < N ? v[2 * i + 1] : _mm512_setzero_ps());
+    v[i] =
+        combine(v[2 * i], 2 * i + 1 < N ? v[2 * i + 1] : _mm512_setzero_ps());
   }
 }
 
@@ -68,8 +69,8 @@ __m512 reduce(__m512 (&v)[16]) {
   // Levels 3 and 4, inside each 128-bit quarter: lanes + 2, then + 1.
   level<(N + 3) / 4>(v, combine_pairs<0x44, 0xEE>);
   level<(N + 7) / 8>(v, combine_pairs<0x88, 0xDD>);
-  const __m512i order = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10,
-                                          14, 3, 7, 11, 15);
+  const __m512i order =
+      _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
   return _mm512_maskz_permutexvar_ps(kAll, order, v[0]);
 }
 
@@ -85,7 +86,8 @@ void group(const LayerArgs& a, std::size_t row) {
   {
     __m512 wv[Out];
 #pragma GCC unroll 8
-    for (int j = 0; j < Out; ++j) wv[j] = _mm512_loadu_ps(w + j * layer.padded_in);
+    for (int j = 0; j < Out; ++j)
+      wv[j] = _mm512_loadu_ps(w + j * layer.padded_in);
 #pragma GCC unroll 16
     for (int s = 0; s < S; ++s) {
       const __m512 xv = _mm512_maskz_loadu_ps(m, x + s * in);

@@ -137,8 +137,8 @@ __m512 exp_nonpositive(__m512 x) {
   const __m512 r2 = _mm512_mul_ps(r, r);
   const __m512 r4 = _mm512_mul_ps(r2, r2);
   const __m512 p01 = _mm512_add_ps(r, _mm512_set1_ps(1.0f));
-  const __m512 p23 = _mm512_fmadd_ps(r, _mm512_set1_ps(1.0f / 6.0f),
-                                     _mm512_set1_ps(0.5f));
+  const __m512 p23 =
+      _mm512_fmadd_ps(r, _mm512_set1_ps(1.0f / 6.0f), _mm512_set1_ps(0.5f));
   const __m512 p45 = _mm512_fmadd_ps(r, _mm512_set1_ps(1.0f / 120.0f),
                                      _mm512_set1_ps(1.0f / 24.0f));
   const __m512 p67 = _mm512_fmadd_ps(r, _mm512_set1_ps(1.0f / 5040.0f),

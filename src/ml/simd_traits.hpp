@@ -41,8 +41,9 @@ struct Avx2 {
   }
   static Vec broadcast(float v) { return _mm256_set1_ps(v); }
   // p[0..3] in every 128-bit lane; splat<j> then spreads p[j] to all lanes.
-  static Vec broadcast4(const float* p) { return _mm256_broadcast_ps(
-      reinterpret_cast<const __m128*>(p)); }
+  static Vec broadcast4(const float* p) {
+    return _mm256_broadcast_ps(reinterpret_cast<const __m128*>(p));
+  }
   template <int J>
   static Vec splat(Vec v) {
     return _mm256_permute_ps(v, J * 0x55);
@@ -93,8 +94,7 @@ struct Avx512 {
   }
   template <int J>
   static Vec splat(Vec v) {
-    return _mm512_maskz_permute_ps(static_cast<__mmask16>(0xFFFF), v,
-                                   J * 0x55);
+    return _mm512_maskz_permute_ps(static_cast<__mmask16>(0xFFFF), v, J * 0x55);
   }
   static Vec fma(Vec a, Vec b, Vec c) { return _mm512_fmadd_ps(a, b, c); }
   static Vec add(Vec a, Vec b) { return _mm512_add_ps(a, b); }
