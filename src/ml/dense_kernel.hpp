@@ -67,7 +67,8 @@ struct PackedLayer {
 // in x out, bias has out entries, y is n x out (all contiguous row-major);
 // y must not alias x. Shapes are the caller's contract (checked by Mlp), not
 // re-checked here. The SIMD kernels split each output's sum over k into
-// chains_for(width) contiguous segments and add them in a fixed order,
+// chains_for(width) contiguous segments and add them in a fixed order (the
+// AVX-512 dot-product kernel of narrow layers: 16 lanes, then a fixed tree),
 // whatever n is, so a sample's result does not depend on the batch it is in.
 // This form packs the weights on every call (it allocates; for tests and
 // one-off use); the overload below takes them packed and allocates nothing.
