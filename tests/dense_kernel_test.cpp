@@ -24,11 +24,13 @@ struct Case {
 };
 
 // Widths around every vector and block boundary of the kernels (8, 16, 64
-// lanes).
+// lanes), and narrow layers (1..4 outputs: the AVX-512 dot-product kernel)
+// with whole and partial groups of samples.
 const std::vector<Case> kCases = {
     {1, 1, 1},    {1, 50, 64},   {2, 64, 32},   {7, 32, 3},   {13, 50, 64},
     {12, 64, 32}, {25, 32, 3},   {5, 17, 15},   {6, 9, 16},   {11, 33, 17},
-    {3, 7, 65},   {19, 40, 130}, {24, 100, 48}, {31, 5, 200}, {128, 50, 64}};
+    {3, 7, 65},   {19, 40, 130}, {24, 100, 48}, {31, 5, 200}, {128, 50, 64},
+    {37, 20, 1},  {21, 70, 2},   {9, 16, 4},    {6, 33, 4},   {1, 64, 3}};
 
 TEST(DenseKernel, MatchesNaiveDoubleForEveryCompiledIsa) {
   core::Xoshiro256StarStar rng(11);

@@ -46,6 +46,7 @@ PackedLayer::PackedLayer(const RowMatrixXf& layer_weights,
     : in(static_cast<std::size_t>(layer_weights.rows())),
       out(static_cast<std::size_t>(layer_weights.cols())),
       padded_out((out + kPadCols - 1) / kPadCols * kPadCols),
+      padded_in((in + kPadCols - 1) / kPadCols * kPadCols),
       weights(
           Eigen::VectorXf::Zero(static_cast<Eigen::Index>(in * padded_out))),
       bias(Eigen::VectorXf::Zero(static_cast<Eigen::Index>(padded_out))) {
@@ -60,6 +61,19 @@ PackedLayer::PackedLayer(const RowMatrixXf& layer_weights,
     }
   }
   bias.head(static_cast<Eigen::Index>(out)) = layer_bias.transpose();
+  if (!narrow()) return;
+  columns = Eigen::VectorXf::Zero(static_cast<Eigen::Index>(out * padded_in));
+  for (std::size_t j = 0; j < out; ++j) {
+    for (std::size_t k = 0; k < in; ++k) {
+      columns[static_cast<Eigen::Index>(j * padded_in + k)] = layer_weights(
+          static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(j));
+    }
+  }
+  dot_bias = Eigen::VectorXf::Zero(static_cast<Eigen::Index>(kPadCols));
+  for (std::size_t q = 0; q < dot_group() * out; ++q) {
+    dot_bias[static_cast<Eigen::Index>(q)] =
+        layer_bias[static_cast<Eigen::Index>(q % out)];
+  }
 }
 
 std::span<const KernelIsa> compiled_kernel_isas() { return kCompiled; }

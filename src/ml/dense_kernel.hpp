@@ -34,14 +34,22 @@ std::string_view kernel_isa_name(KernelIsa isa);
 // panels of kPanelCols (the last one zero-padded to a multiple of kPadCols),
 // each panel's in x width block contiguous and row-major, and the bias
 // zero-padded to padded_out, so that no kernel load needs a mask.
+// A narrow layer (out <= kDotMaxOut, e.g. the 3-class output layer) is also
+// laid out for the AVX-512 dot-product kernel: each output's weights
+// contiguous (`columns`, out rows of padded_in floats), and its bias repeated
+// for the dot_group() samples whose outputs fill one vector (`dot_bias`).
 struct PackedLayer {
   static constexpr std::size_t kPanelCols = 64;
   static constexpr std::size_t kPadCols = 16;
+  static constexpr std::size_t kDotMaxOut = 4;
   std::size_t in = 0;
   std::size_t out = 0;
   std::size_t padded_out = 0;  // out rounded up to kPadCols
+  std::size_t padded_in = 0;   // in rounded up to kPadCols
   Eigen::VectorXf weights;     // in * padded_out floats, panel after panel
   Eigen::VectorXf bias;        // padded_out floats
+  Eigen::VectorXf columns;     // out * padded_in floats, narrow layers only
+  Eigen::VectorXf dot_bias;    // kPadCols floats, narrow layers only
 
   PackedLayer() = default;
   PackedLayer(const RowMatrixXf& layer_weights,
@@ -50,13 +58,17 @@ struct PackedLayer {
   std::size_t panel_width(std::size_t col) const {
     return padded_out - col < kPanelCols ? padded_out - col : kPanelCols;
   }
+  bool narrow() const { return out > 0 && out <= kDotMaxOut; }
+  // Samples per vector of outputs in the dot-product layout (5 for 3 outputs).
+  std::size_t dot_group() const { return kPadCols / out; }
 };
 
 // y = x * weights + bias, then max(0, .) when relu. x is n x in, weights is
 // in x out, bias has out entries, y is n x out (all contiguous row-major);
 // y must not alias x. Shapes are the caller's contract (checked by Mlp), not
 // re-checked here. The SIMD kernels split each output's sum over k into
-// chains_for(width) contiguous segments and add them in a fixed order,
+// chains_for(width) contiguous segments and add them in a fixed order (the
+// AVX-512 dot-product kernel of narrow layers: 16 lanes, then a fixed tree),
 // whatever n is, so a sample's result does not depend on the batch it is in.
 // This form packs the weights on every call (it allocates; for tests and
 // one-off use); the overload below takes them packed and allocates nothing.

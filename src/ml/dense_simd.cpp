@@ -65,6 +65,20 @@ void block(const Block& b, std::size_t row) {
       for (int v = 0; v < V; ++v) chain[r][v] = S::fma(xb, wv[v], chain[r][v]);
     }
   };
+  // A lone row (a GEMV) reads each weight once and is bound by loads: its
+  // inputs come 4 at a time (one load) and are spread by shuffles.
+  auto step4 = [&](Vec(&chain)[R][V], std::size_t k) {
+    const Vec x4 = S::broadcast4(xrow + k);
+    const Vec xb[4] = {S::template splat<0>(x4), S::template splat<1>(x4),
+                       S::template splat<2>(x4), S::template splat<3>(x4)};
+#pragma GCC unroll 4
+    for (int q = 0; q < 4; ++q) {
+      const float* w = b.w + (k + q) * b.w_stride;
+#pragma GCC unroll 8
+      for (int v = 0; v < V; ++v)
+        chain[0][v] = S::fma(xb[q], S::load(w + v * L), chain[0][v]);
+    }
+  };
   auto length = [&](int c) {
     const std::size_t start = static_cast<std::size_t>(c) * seg;
     return start >= in ? std::size_t{0} : std::min(seg, in - start);
@@ -84,11 +98,18 @@ void block(const Block& b, std::size_t row) {
       }
     }
     const std::size_t common = length(g0 + G - 1);  // lengths never grow
-    for (std::size_t i = 0; i < common; ++i) {
+    std::size_t i = 0;
+    if constexpr (R == 1) {
+      for (; i + 4 <= common; i += 4) {
+#pragma GCC unroll 8
+        for (int j = 0; j < G; ++j) step4(acc[j], (g0 + j) * seg + i);
+      }
+    }
+    for (; i < common; ++i) {
 #pragma GCC unroll 8
       for (int j = 0; j < G; ++j) step(acc[j], (g0 + j) * seg + i);
     }
-    for (std::size_t i = common; i < seg; ++i) {
+    for (; i < seg; ++i) {
 #pragma GCC unroll 8
       for (int j = 0; j < G; ++j) {
         if (i < length(g0 + j)) step(acc[j], (g0 + j) * seg + i);
@@ -184,7 +205,11 @@ void dense_layer(KernelIsa isa, [[maybe_unused]] const LayerArgs& args) {
   switch (isa) {
 #ifdef MB_KERNEL_AVX512
     case KernelIsa::kAvx512:
-      run<Avx512>(args);
+      if (args.layer->narrow() && args.y_stride == args.layer->out) {
+        dense_dot_avx512(args);
+      } else {
+        run<Avx512>(args);
+      }
       return;
 #endif
 #ifdef MB_KERNEL_AVX2

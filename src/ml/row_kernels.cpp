@@ -51,8 +51,37 @@ __mmask16 first(std::size_t count) {
                      : static_cast<__mmask16>((1u << count) - 1u);
 }
 
-bool normalise_avx512(const float* x, std::size_t n, std::size_t in,
-                      const float* mean, const float* inv, float* out) {
+// Rows of up to 16 * V features: mean, 1 / stddev and the tail mask are
+// loaded once per call, not once per row.
+template <int V>
+bool normalise_avx512_held(const float* x, std::size_t n, std::size_t in,
+                           const float* mean, const float* inv, float* out) {
+  const __m512i exponent = _mm512_set1_epi32(0x7f800000);
+  __mmask16 m[V];
+  __m512 mv[V], iv[V];
+#pragma GCC unroll 4
+  for (int v = 0; v < V; ++v) {
+    m[v] = first(in - 16 * static_cast<std::size_t>(v));
+    mv[v] = _mm512_maskz_loadu_ps(m[v], mean + 16 * v);
+    iv[v] = _mm512_maskz_loadu_ps(m[v], inv + 16 * v);
+  }
+  __mmask16 bad = 0;
+  for (std::size_t i = 0; i < n * in; i += in) {
+#pragma GCC unroll 4
+    for (int v = 0; v < V; ++v) {
+      const __m512 x_v = _mm512_maskz_loadu_ps(m[v], x + i + 16 * v);
+      const __m512i e = _mm512_and_si512(_mm512_castps_si512(x_v), exponent);
+      bad |= _mm512_mask_cmpeq_epi32_mask(m[v], e, exponent);
+      _mm512_mask_storeu_ps(out + i + 16 * v, m[v],
+                            _mm512_mul_ps(_mm512_sub_ps(x_v, mv[v]), iv[v]));
+    }
+  }
+  return bad != 0;
+}
+
+// Wider rows: the same operations, mean and 1 / stddev loaded per row.
+bool normalise_avx512_wide(const float* x, std::size_t n, std::size_t in,
+                           const float* mean, const float* inv, float* out) {
   const __m512i exponent = _mm512_set1_epi32(0x7f800000);
   __mmask16 bad = 0;
   for (std::size_t i = 0; i < n * in; i += in) {
@@ -71,6 +100,22 @@ bool normalise_avx512(const float* x, std::size_t n, std::size_t in,
   return bad != 0;
 }
 
+bool normalise_avx512(const float* x, std::size_t n, std::size_t in,
+                      const float* mean, const float* inv, float* out) {
+  switch ((in + 15) / 16) {
+    case 1:
+      return normalise_avx512_held<1>(x, n, in, mean, inv, out);
+    case 2:
+      return normalise_avx512_held<2>(x, n, in, mean, inv, out);
+    case 3:
+      return normalise_avx512_held<3>(x, n, in, mean, inv, out);
+    case 4:
+      return normalise_avx512_held<4>(x, n, in, mean, inv, out);
+    default:
+      return normalise_avx512_wide(x, n, in, mean, inv, out);
+  }
+}
+
 // e^x for x <= 0 (and NaN, which stays NaN): x = n ln2 + r, |r| <= ln2 / 2,
 // e^r by its Taylor series to r^7 (relative error < 1e-8 before rounding),
 // scaled by 2^n with vscalefps (exact, gradual underflow to 0).
@@ -87,15 +132,20 @@ __m512 exp_nonpositive(__m512 x) {
       _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
   __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), x);
   r = _mm512_fnmadd_ps(n, _mm512_set1_ps(-2.12194440e-4f), r);
-  __m512 p = _mm512_set1_ps(1.0f / 5040.0f);
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f / 720.0f));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f / 120.0f));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f / 24.0f));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f / 6.0f));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(0.5f));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f));
-  return _mm512_maskz_scalef_ps(kAll, p, n);
+  // Estrin's scheme (three dependent FMAs rather than Horner's seven: a
+  // single row's softmax is latency-bound).
+  const __m512 r2 = _mm512_mul_ps(r, r);
+  const __m512 r4 = _mm512_mul_ps(r2, r2);
+  const __m512 p01 = _mm512_add_ps(r, _mm512_set1_ps(1.0f));
+  const __m512 p23 =
+      _mm512_fmadd_ps(r, _mm512_set1_ps(1.0f / 6.0f), _mm512_set1_ps(0.5f));
+  const __m512 p45 = _mm512_fmadd_ps(r, _mm512_set1_ps(1.0f / 120.0f),
+                                     _mm512_set1_ps(1.0f / 24.0f));
+  const __m512 p67 = _mm512_fmadd_ps(r, _mm512_set1_ps(1.0f / 5040.0f),
+                                     _mm512_set1_ps(1.0f / 720.0f));
+  const __m512 p03 = _mm512_fmadd_ps(p23, r2, p01);
+  const __m512 p47 = _mm512_fmadd_ps(p67, r2, p45);
+  return _mm512_maskz_scalef_ps(kAll, _mm512_fmadd_ps(p47, r4, p03), n);
 }
 
 // Permutation indices between 16 interleaved rows (3 vectors of 48 floats)
@@ -143,7 +193,7 @@ bool softmax_one_avx512(float* p) {
       exp_nonpositive(_mm512_zextps128_ps512(_mm_sub_ps(v, top))), 0);
   __m128 sum = _mm_add_ps(e, _mm_permute_ps(e, 0xB1));  // e0+e1, e2+0
   sum = _mm_add_ps(sum, _mm_permute_ps(sum, 0x4E));     // (e0+e1)+e2
-  const __m128 out = _mm_mul_ps(e, _mm_div_ps(_mm_set1_ps(1.0f), sum));
+  const __m128 out = _mm_div_ps(e, sum);
   _mm_mask_storeu_ps(p, static_cast<__mmask8>(7), out);
   return _mm_mask_cmp_ps_mask(static_cast<__mmask8>(7), _mm_sub_ps(out, out),
                               _mm_setzero_ps(), _CMP_UNORD_Q) != 0;
@@ -176,10 +226,8 @@ bool softmax_avx512(float* p, std::size_t n) {
     const __m512 top = max(max(cls[0], cls[1]), cls[2]);
     for (int j = 0; j < 3; ++j)
       cls[j] = exp_nonpositive(_mm512_sub_ps(cls[j], top));
-    const __m512 inv =
-        _mm512_div_ps(_mm512_set1_ps(1.0f),
-                      _mm512_add_ps(_mm512_add_ps(cls[0], cls[1]), cls[2]));
-    for (int j = 0; j < 3; ++j) cls[j] = _mm512_mul_ps(cls[j], inv);
+    const __m512 sum = _mm512_add_ps(_mm512_add_ps(cls[0], cls[1]), cls[2]);
+    for (int j = 0; j < 3; ++j) cls[j] = _mm512_div_ps(cls[j], sum);
     for (int q = 0; q < 3; ++q) {
       const __m512 v = _mm512_permutex2var_ps(
           _mm512_permutex2var_ps(cls[0], s.scatter_01[q], cls[1]),

@@ -20,7 +20,12 @@ struct LayerArgs {
 };
 
 // isa is kAvx2 or kAvx512 and compiled into this build (the caller checks).
+// AVX-512 runs a narrow layer (args.layer->narrow(), y_stride == out) with
+// dense_dot_avx512, the others with the register-blocked column kernel.
 void dense_layer(KernelIsa isa, const LayerArgs& args);
+
+// The dot-product kernel of a narrow layer (dense_dot.cpp; AVX-512 builds).
+void dense_dot_avx512(const LayerArgs& args);
 
 // out[i][k] = (x[i][k] - mean[k]) * inv_stddev[k] for n rows of `in`
 // floats; returns whether any x was not finite.

@@ -40,6 +40,14 @@ struct Avx2 {
     _mm256_maskstore_ps(p, m, v);
   }
   static Vec broadcast(float v) { return _mm256_set1_ps(v); }
+  // p[0..3] in every 128-bit lane; splat<j> then spreads p[j] to all lanes.
+  static Vec broadcast4(const float* p) {
+    return _mm256_broadcast_ps(reinterpret_cast<const __m128*>(p));
+  }
+  template <int J>
+  static Vec splat(Vec v) {
+    return _mm256_permute_ps(v, J * 0x55);
+  }
   static Vec fma(Vec a, Vec b, Vec c) { return _mm256_fmadd_ps(a, b, c); }
   static Vec add(Vec a, Vec b) { return _mm256_add_ps(a, b); }
   static Vec zero() { return _mm256_setzero_ps(); }
@@ -49,18 +57,23 @@ struct Avx2 {
 
 #ifdef MB_KERNEL_AVX512
 // 32 zmm registers: at most 24 accumulators, plus up to 4 weight vectors and
-// broadcasts. Zen 5 issues two zmm FMAs per cycle at latency 4, so a lone
-// row needs 8 independent chains: 4 vectors x 2 chains, 2 x 4; the 3-class
-// output layer (1 vector) gets 4, which a block of 6 rows keeps in registers.
-// Blocks of 6 rows, chosen by measurement.
+// broadcasts. Zen 4 (the development machine) runs one zmm FMA per cycle (two
+// 256-bit pipes) at latency 4, so kFmaChains = 4 independent chains keep it
+// busy (measured: 1 chain 27 GFLOP/s, 4 chains 109, 8 or 16 chains 112): a
+// lone row (a GEMV) splits each output's sum over k into ceil(4 / vectors)
+// chains -- 1 for 4 vectors, 2 for 2 or 3, 4 for 1. A block of 6 rows keeps
+// every chain in registers (24 accumulators), chosen by measurement. Layers
+// of at most PackedLayer::kDotMaxOut outputs use the dot-product kernel
+// (dense_dot.cpp) instead.
 struct Avx512 {
   using Vec = __m512;
   using Mask = __mmask16;
   static constexpr int kLanes = 16;
   static constexpr int kMaxVecs = 4;  // 64 columns per block
   static constexpr int kAccumulators = 24;
+  static constexpr int kFmaChains = 4;
   static constexpr int chains_for(int vecs) {
-    return vecs == 4 ? 2 : vecs == 3 ? 3 : 4;
+    return (kFmaChains + vecs - 1) / vecs;
   }
   static constexpr int rows_for(int /*vecs*/) { return 6; }
   static Mask tail_mask(std::size_t cols) {
@@ -75,6 +88,14 @@ struct Avx512 {
     _mm512_mask_storeu_ps(p, m, v);
   }
   static Vec broadcast(float v) { return _mm512_set1_ps(v); }
+  static Vec broadcast4(const float* p) {
+    return _mm512_maskz_broadcast_f32x4(static_cast<__mmask16>(0xFFFF),
+                                        _mm_loadu_ps(p));
+  }
+  template <int J>
+  static Vec splat(Vec v) {
+    return _mm512_maskz_permute_ps(static_cast<__mmask16>(0xFFFF), v, J * 0x55);
+  }
   static Vec fma(Vec a, Vec b, Vec c) { return _mm512_fmadd_ps(a, b, c); }
   static Vec add(Vec a, Vec b) { return _mm512_add_ps(a, b); }
   static Vec zero() { return _mm512_setzero_ps(); }
