@@ -20,18 +20,17 @@ std::vector<RecommendationRow> day_of_recs(Day day, int stocks) {
   std::vector<RecommendationRow> rows;
   for (int s = 0; s < stocks; ++s) {
     rows.push_back({static_cast<market::StockId>(s), day,
-                    s % 2 ? Action::kBuy : Action::kSell, 0.01 * s + day,
-                    0.5});
+                    s % 2 ? Action::kBuy : Action::kSell, 0.01 * s + day, 0.5});
   }
   return rows;
 }
 
 void fill(ResultsDatabase& db) {
-  for (Day day = 0; day < 5; ++day) db.upsert_recommendations(day_of_recs(day, 50));
-  db.upsert_prices(std::vector<PriceRow>{
-      {3, 4, market::Bar{1.0, 2.0, 0.5, 1.5, 100.0}}});
-  db.upsert_predictions(
-      std::vector<PredictionRow>{{3, 4, "m", 0.2, 0.3, 0.5}});
+  for (Day day = 0; day < 5; ++day)
+    db.upsert_recommendations(day_of_recs(day, 50));
+  db.upsert_prices(
+      std::vector<PriceRow>{{3, 4, market::Bar{1.0, 2.0, 0.5, 1.5, 100.0}}});
+  db.upsert_predictions(std::vector<PredictionRow>{{3, 4, "m", 0.2, 0.3, 0.5}});
 }
 
 void expect_same_content(const ResultsDatabase& a, const ResultsDatabase& b) {

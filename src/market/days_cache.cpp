@@ -159,8 +159,6 @@ GeneratedDays cached_days(const std::filesystem::path& dir,
   return fresh;
 }
 
-std::filesystem::path default_cache_dir() {
-  return core::default_cache_dir();
-}
+std::filesystem::path default_cache_dir() { return core::default_cache_dir(); }
 
 }  // namespace marketbench::market

@@ -45,9 +45,9 @@ void restore_database(Database& db, std::span<const std::byte> image) {
   // (SQLite's memdb: it reads the buffer in place), the backup's source.
   sqlite3* source = nullptr;
   const auto close = [](sqlite3* handle) { sqlite3_close_v2(handle); };
-  int rc = sqlite3_open_v2(":memory:", &source,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(":memory:", &source,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
   const std::unique_ptr<sqlite3, decltype(close)> owner(source, close);
   if (rc != SQLITE_OK) db.fail(rc, "opening a database image");
   std::vector<std::byte> patched;
@@ -57,13 +57,11 @@ void restore_database(Database& db, std::span<const std::byte> image) {
     image = patched;
   }
   // Owned by the caller, read-only: SQLite never writes or frees it.
-  auto* data =
-      const_cast<unsigned char*>(reinterpret_cast<const unsigned char*>(
-          image.data()));
-  rc = sqlite3_deserialize(source, "main", data,
-                           static_cast<sqlite3_int64>(image.size()),
-                           static_cast<sqlite3_int64>(image.size()),
-                           SQLITE_DESERIALIZE_READONLY);
+  auto* data = const_cast<unsigned char*>(
+      reinterpret_cast<const unsigned char*>(image.data()));
+  rc = sqlite3_deserialize(
+      source, "main", data, static_cast<sqlite3_int64>(image.size()),
+      static_cast<sqlite3_int64>(image.size()), SQLITE_DESERIALIZE_READONLY);
   if (rc != SQLITE_OK) {
     throw DatabaseError(rc, sqlite3_errmsg(source), "reading a database image",
                         db.path());
