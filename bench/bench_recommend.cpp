@@ -8,10 +8,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <limits>
 #include <map>
 #include <memory>
 #include <numeric>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -19,6 +21,7 @@
 
 #include "marketbench/cache/prediction_cache.hpp"
 #include "marketbench/core/random.hpp"
+#include "marketbench/core/values_cache.hpp"
 #include "marketbench/core/zipf.hpp"
 #include "marketbench/market/days_cache.hpp"
 #include "marketbench/market/market_generator.hpp"
@@ -29,6 +32,7 @@
 #include "marketbench/ml/mlp.hpp"
 #include "marketbench/recommend/recommendation_engine.hpp"
 #include "support/counters.hpp"
+#include "support/setup_cache.hpp"
 #include "support/trained_model.hpp"
 
 namespace {
@@ -185,23 +189,92 @@ void publish_quality_counters(benchmark::State& state, const PickLog& log,
 
 // Untimed: the top-K list of every as-of day of the cycle, so the quality
 // counters always cover all kPassDays days (a short run must not score on a
-// day or two) and the timed loop does no bookkeeping for them. Computed once
-// per universe size and process: the answers are deterministic, and Google
-// Benchmark calls the benchmark several times per argument (its iteration
-// estimate), which would repeat kPassDays untimed passes every time.
+// day or two) and the timed loop does no bookkeeping for them. The answers
+// are deterministic: computed once per universe size and build, kept on disk
+// (support/setup_cache.hpp; 64 passes are 2.3 s at 6000 stocks), and in
+// memory for the process, since Google Benchmark calls the benchmark several
+// times per argument (its iteration estimate). A cached log is used only when
+// it decodes to valid entries and its first as-of day matches a fresh pass.
+PickLog compute_picks(const RecommendationEngine& engine,
+                      std::span<const market::StockId> universe,
+                      EngineWorkspace& workspace, std::size_t slots) {
+  PickLog picks(slots);
+  RecommendationResult result;
+  for (std::size_t slot = 0; slot < slots; ++slot) {
+    engine.recommend(universe, kStoreDays - 1 - slot, kTopK, workspace, result);
+    picks.record(slot, result);
+  }
+  return picks;
+}
+
+// Flat for the cache: counts, then ids, then actions.
+std::vector<std::uint32_t> encode(const PickLog& log) {
+  std::vector<std::uint32_t> out(log.counts.begin(), log.counts.end());
+  out.insert(out.end(), log.ids.begin(), log.ids.end());
+  for (const recommend::Action a : log.actions)
+    out.push_back(static_cast<std::uint32_t>(a));
+  return out;
+}
+
+// The log, or nullopt when `flat` is not one for kPassDays slots of at most
+// kTopK entries of stocks below `stocks`.
+std::optional<PickLog> decode(const std::vector<std::uint32_t>& flat,
+                              std::size_t stocks) {
+  constexpr std::size_t kEntries = kPassDays * kTopK;
+  if (flat.size() != kPassDays + 2 * kEntries) return {};
+  PickLog log(kPassDays);
+  for (std::size_t slot = 0; slot < kPassDays; ++slot) {
+    if (flat[slot] > kTopK) return {};
+    log.counts[slot] = flat[slot];
+  }
+  for (std::size_t i = 0; i < kEntries; ++i) {
+    const std::uint32_t id = flat[kPassDays + i];
+    const std::uint32_t action = flat[kPassDays + kEntries + i];
+    if (id >= stocks ||
+        action > static_cast<std::uint32_t>(recommend::Action::kBuy))
+      return {};
+    log.ids[i] = static_cast<market::StockId>(id);
+    log.actions[i] = static_cast<recommend::Action>(action);
+  }
+  return log;
+}
+
+bool same_slot(const PickLog& a, const PickLog& b, std::size_t slot) {
+  const auto entries = [slot](const auto& v) {
+    return std::span(v).subspan(slot * kTopK, kTopK);
+  };
+  return a.counts[slot] == b.counts[slot] &&
+         std::ranges::equal(entries(a.ids), entries(b.ids)) &&
+         std::ranges::equal(entries(a.actions), entries(b.actions));
+}
+
 const PickLog& cycle_picks(const RecommendationEngine& engine,
                            std::span<const market::StockId> universe,
                            EngineWorkspace& workspace) {
   static std::map<std::size_t, PickLog> logs;
   if (const auto it = logs.find(universe.size()); it != logs.end())
     return it->second;
-  PickLog picks(kPassDays);
-  RecommendationResult result;
-  for (std::size_t slot = 0; slot < kPassDays; ++slot) {
-    engine.recommend(universe, kStoreDays - 1 - slot, kTopK, workspace, result);
-    picks.record(slot, result);
-  }
-  return logs.emplace(universe.size(), std::move(picks)).first->second;
+  const std::string model =
+      core::file_fingerprint(std::filesystem::path(MB_MODEL_DIR) /
+                             (std::string(bench::kTrainedModelName) + ".mbm"));
+  const core::ValuesCache cache = bench::setup_cache(
+      fmt::format("recommend-picks-s{}", universe.size()),
+      fmt::format("picks v1 model={} seed={} universe={} store_days={} "
+                  "pass_days={} top_k={} stocks={}",
+                  model, kMarketSeed, kUniverse, kStoreDays, kPassDays, kTopK,
+                  universe.size()));
+  const auto flat = cache.get_or_make<std::uint32_t>(
+      [&] {
+        return encode(compute_picks(engine, universe, workspace, kPassDays));
+      },
+      [&](const std::vector<std::uint32_t>& cached) {
+        const std::optional<PickLog> log = decode(cached, universe.size());
+        return log &&
+               same_slot(*log, compute_picks(engine, universe, workspace, 1),
+                         0);
+      });
+  return logs.emplace(universe.size(), *decode(flat, universe.size()))
+      .first->second;
 }
 
 void BM_RecommendationEngine(benchmark::State& state) {

@@ -4,13 +4,12 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <string_view>
 #include <system_error>
 
 #include "core/checksum.hpp"
+#include "marketbench/core/values_cache.hpp"
 
 namespace marketbench::market {
 namespace {
@@ -83,11 +82,6 @@ bool matches_generator(const GeneratedDays& loaded, const DaysKey& key) {
   const GeneratedDays fresh = generate_days(head);
   return std::memcmp(fresh.bars.data(), loaded.bars.data(),
                      fresh.bars.size() * sizeof(Bar)) == 0;
-}
-
-bool env_set(const char* name) {
-  const char* value = std::getenv(name);
-  return value != nullptr && *value != '\0';
 }
 
 }  // namespace
@@ -165,19 +159,6 @@ GeneratedDays cached_days(const std::filesystem::path& dir,
   return fresh;
 }
 
-std::filesystem::path default_cache_dir() {
-  const char* off = std::getenv("MARKETBENCH_NO_CACHE");
-  if (off != nullptr && std::string_view(off) != "" &&
-      std::string_view(off) != "0")
-    return {};
-  if (env_set("MARKETBENCH_CACHE_DIR"))
-    return std::getenv("MARKETBENCH_CACHE_DIR");
-  if (env_set("XDG_CACHE_HOME"))
-    return std::filesystem::path(std::getenv("XDG_CACHE_HOME")) / "marketbench";
-  if (env_set("HOME"))
-    return std::filesystem::path(std::getenv("HOME")) / ".cache" /
-           "marketbench";
-  return {};
-}
+std::filesystem::path default_cache_dir() { return core::default_cache_dir(); }
 
 }  // namespace marketbench::market

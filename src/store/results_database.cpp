@@ -10,15 +10,18 @@
 #include <utility>
 
 #include "core/enum_names.hpp"
+#include "store/database_image.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite.hpp"
 
 namespace marketbench::store {
 
 struct ResultsDatabase::Connection {
-  Connection(const std::string& path, const ResultsDatabaseOptions& settings)
+  Connection(const std::string& path, const ResultsDatabaseOptions& settings,
+             std::span<const std::byte> image = {})
       : options(checked_options(settings)),
         db(checked_path(path)),
+        restored(restore(db, image)),
         configured(configure(db, options)),
         upsert_price(db, sql::kUpsertPrice),
         upsert_prediction(db, sql::kUpsertPrediction),
@@ -37,10 +40,14 @@ struct ResultsDatabase::Connection {
   // Schema and storage settings: before the statements are prepared, since
   // preparing needs the tables.
   static bool configure(Database& db, const ResultsDatabaseOptions& options);
+  // Copies a non-empty image into db: before the schema check and the
+  // statements, which then see the image's tables.
+  static bool restore(Database& db, std::span<const std::byte> image);
 
   std::mutex mutex;
   ResultsDatabaseOptions options;
   Database db;
+  bool restored;
   bool configured;
   Statement upsert_price;
   Statement upsert_prediction;
@@ -185,6 +192,13 @@ const ResultsDatabaseOptions& ResultsDatabase::Connection::checked_options(
   return options;
 }
 
+bool ResultsDatabase::Connection::restore(Database& db,
+                                          std::span<const std::byte> image) {
+  if (image.empty()) return false;
+  restore_database(db, image);
+  return true;
+}
+
 bool ResultsDatabase::Connection::configure(
     Database& db, const ResultsDatabaseOptions& options) {
   db.execute(fmt::format("PRAGMA cache_size = -{}", options.cache_kib));
@@ -204,6 +218,23 @@ std::string_view synchronous_name(Synchronous synchronous) {
 ResultsDatabase::ResultsDatabase(const std::string& path,
                                  const ResultsDatabaseOptions& options)
     : connection_(std::make_unique<Connection>(path, options)) {}
+
+ResultsDatabase::ResultsDatabase(std::unique_ptr<Connection> connection)
+    : connection_(std::move(connection)) {}
+
+ResultsDatabase ResultsDatabase::from_image(
+    std::span<const std::byte> image, const std::string& path,
+    const ResultsDatabaseOptions& options) {
+  if (image.empty()) {
+    throw std::invalid_argument("ResultsDatabase::from_image: empty image");
+  }
+  return ResultsDatabase(std::make_unique<Connection>(path, options, image));
+}
+
+std::vector<std::byte> ResultsDatabase::image() const {
+  std::lock_guard lock(connection_->mutex);
+  return serialize_database(connection_->db);
+}
 
 ResultsDatabase::~ResultsDatabase() = default;
 ResultsDatabase::ResultsDatabase(ResultsDatabase&&) noexcept = default;

@@ -70,9 +70,9 @@ bool save_days(const std::filesystem::path& file, const DaysKey& key,
 // and saved there. An empty dir disables the cache (always generates).
 GeneratedDays cached_days(const std::filesystem::path& dir, const DaysKey& key);
 
-// $MARKETBENCH_CACHE_DIR, else $XDG_CACHE_HOME/marketbench, else
-// $HOME/.cache/marketbench; empty (cache off) when MARKETBENCH_NO_CACHE is
-// set to anything but "" or "0", or no variable gives a directory.
+// core::default_cache_dir() (core/values_cache.hpp): $MARKETBENCH_CACHE_DIR,
+// else $XDG_CACHE_HOME/marketbench, else $HOME/.cache/marketbench; empty
+// (cache off) when MARKETBENCH_NO_CACHE is set to anything but "" or "0".
 std::filesystem::path default_cache_dir();
 
 }  // namespace marketbench::market

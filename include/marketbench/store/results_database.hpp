@@ -89,6 +89,17 @@ class ResultsDatabase {
 
   explicit ResultsDatabase(const std::string& path = kInMemory,
                            const ResultsDatabaseOptions& options = {});
+  // A database at `path` (":memory:" or a file, whose content is replaced)
+  // holding a copy of `image` (from image(), of this or another database),
+  // copied page for page with SQLite's backup API, then opened as the
+  // constructor opens one: schema checked (an older version migrated, a newer
+  // one throws SchemaVersionError), file storage settings applied. Throws
+  // std::invalid_argument for an empty image and DatabaseError when it is not
+  // an SQLite database. The copy of an in-memory database is an ordinary
+  // in-memory database with the same pages.
+  static ResultsDatabase from_image(std::span<const std::byte> image,
+                                    const std::string& path = kInMemory,
+                                    const ResultsDatabaseOptions& options = {});
   ~ResultsDatabase();
   ResultsDatabase(ResultsDatabase&&) noexcept;
   ResultsDatabase& operator=(ResultsDatabase&&) noexcept;
@@ -121,6 +132,12 @@ class ResultsDatabase {
   // what it could).
   bool checkpoint();
 
+  // The whole database as the bytes of one SQLite file (sqlite3_serialize;
+  // for a file in WAL mode, including the committed WAL content): a snapshot
+  // from_image() restores, e.g. to build an expensive database once and copy
+  // it cheaply.
+  std::vector<std::byte> image() const;
+
   const std::string& path() const;
   bool in_memory() const;
   const ResultsDatabaseOptions& options() const;
@@ -131,6 +148,7 @@ class ResultsDatabase {
 
  private:
   struct Connection;
+  explicit ResultsDatabase(std::unique_ptr<Connection> connection);
   std::unique_ptr<Connection> connection_;
 };
 
