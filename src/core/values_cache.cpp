@@ -84,7 +84,7 @@ bool env_set(const char* name) {
 
 fs::path default_cache_dir() {
   const char* off = std::getenv("MARKETBENCH_NO_CACHE");
-  if (off != nullptr && std::string_view(off) != "" &&
+  if (off != nullptr && !std::string_view(off).empty() &&
       std::string_view(off) != "0")
     return {};
   if (env_set("MARKETBENCH_CACHE_DIR"))

@@ -51,10 +51,11 @@ __m512 combine_pairs(__m512 a, __m512 b) {
 // (an absent partner is zero).
 template <int N, class Combine>
 void level(__m512 (&v)[16], Combine combine) {
+  constexpr std::size_t kCount = N;
 #pragma GCC unroll 8
-  for (int i = 0; i < (N + 1) / 2; ++i) {
-    v[i] =
-        combine(v[2 * i], 2 * i + 1 < N ? v[2 * i + 1] : _mm512_setzero_ps());
+  for (std::size_t i = 0; i < (kCount + 1) / 2; ++i) {
+    v[i] = combine(v[2 * i],
+                   2 * i + 1 < kCount ? v[2 * i + 1] : _mm512_setzero_ps());
   }
 }
 
@@ -114,7 +115,8 @@ void group(const LayerArgs& a, std::size_t row) {
   if (a.relu) {
     sums = _mm512_maskz_max_ps(kAll, sums, _mm512_setzero_ps());
   }
-  _mm512_mask_storeu_ps(a.y + row * Out, first(S * Out), sums);
+  _mm512_mask_storeu_ps(a.y + row * Out,
+                        first(static_cast<std::size_t>(S) * Out), sums);
 }
 
 using GroupFn = void (*)(const LayerArgs&, std::size_t);

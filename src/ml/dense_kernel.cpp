@@ -90,7 +90,7 @@ std::string_view kernel_isa_name(KernelIsa isa) {
 
 void dense_forward(KernelIsa isa, const ConstBatchMap& x,
                    const RowMatrixXf& weights, const Eigen::RowVectorXf& bias,
-                   bool relu, BatchMap y) {
+                   bool relu, const BatchMap& y) {
   if (isa == KernelIsa::kEigen) {
     dense_eigen(x, weights, bias, relu, y);
     return;

@@ -74,7 +74,7 @@ struct PackedLayer {
 // one-off use); the overload below takes them packed and allocates nothing.
 void dense_forward(KernelIsa isa, const ConstBatchMap& x,
                    const RowMatrixXf& weights, const Eigen::RowVectorXf& bias,
-                   bool relu, BatchMap y);
+                   bool relu, const BatchMap& y);
 // The same with weights packed once (the form Mlp uses). kEigen is not a
 // packed kernel: it throws std::invalid_argument (use the form above).
 void dense_forward(KernelIsa isa, const ConstBatchMap& x,

@@ -42,7 +42,7 @@ constexpr int group_for() {
 template <class S, int R, int V, bool Full>
 void block(const Block& b, std::size_t row) {
   using Vec = typename S::Vec;
-  constexpr int L = S::kLanes;
+  constexpr std::size_t L = S::kLanes;
   constexpr int C = S::chains_for(V);
   constexpr int G = group_for<S, R, V>();
   const LayerArgs& a = *b.a;

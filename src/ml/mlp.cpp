@@ -200,8 +200,9 @@ void name_non_finite_feature(const ConstBatchMap& features) {
 
 }  // namespace
 
-void infer(const Mlp& model, ConstBatchMap features, BatchMap probabilities,
-           InferenceWorkspace& workspace, KernelIsa isa) {
+void infer(const Mlp& model, const ConstBatchMap& features,
+           BatchMap probabilities, InferenceWorkspace& workspace,
+           KernelIsa isa) {
   const MlpParameters& parameters = model.parameters();
   const auto n = static_cast<std::size_t>(features.rows());
   check_shapes(model, features, probabilities, workspace);

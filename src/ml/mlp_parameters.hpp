@@ -35,8 +35,9 @@ struct MlpParameters {
 
 // Mlp::infer on Eigen maps: probabilities (N x kNumClasses) for features
 // (N x model.inputs()); the same contract and errors.
-void infer(const Mlp& model, ConstBatchMap features, BatchMap probabilities,
-           InferenceWorkspace& workspace, KernelIsa isa);
+void infer(const Mlp& model, const ConstBatchMap& features,
+           BatchMap probabilities, InferenceWorkspace& workspace,
+           KernelIsa isa);
 inline void infer(const Mlp& model, const ConstBatchMap& features,
                   const BatchMap& probabilities,
                   InferenceWorkspace& workspace) {

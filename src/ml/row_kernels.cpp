@@ -61,18 +61,20 @@ bool normalise_avx512_held(const float* x, std::size_t n, std::size_t in,
   __m512 mv[V], iv[V];
 #pragma GCC unroll 4
   for (int v = 0; v < V; ++v) {
-    m[v] = first(in - 16 * static_cast<std::size_t>(v));
-    mv[v] = _mm512_maskz_loadu_ps(m[v], mean + 16 * v);
-    iv[v] = _mm512_maskz_loadu_ps(m[v], inv + 16 * v);
+    const std::size_t lo = 16 * static_cast<std::size_t>(v);
+    m[v] = first(in - lo);
+    mv[v] = _mm512_maskz_loadu_ps(m[v], mean + lo);
+    iv[v] = _mm512_maskz_loadu_ps(m[v], inv + lo);
   }
   __mmask16 bad = 0;
   for (std::size_t i = 0; i < n * in; i += in) {
 #pragma GCC unroll 4
     for (int v = 0; v < V; ++v) {
-      const __m512 x_v = _mm512_maskz_loadu_ps(m[v], x + i + 16 * v);
+      const std::size_t at = i + 16 * static_cast<std::size_t>(v);
+      const __m512 x_v = _mm512_maskz_loadu_ps(m[v], x + at);
       const __m512i e = _mm512_and_si512(_mm512_castps_si512(x_v), exponent);
       bad |= _mm512_mask_cmpeq_epi32_mask(m[v], e, exponent);
-      _mm512_mask_storeu_ps(out + i + 16 * v, m[v],
+      _mm512_mask_storeu_ps(out + at, m[v],
                             _mm512_mul_ps(_mm512_sub_ps(x_v, mv[v]), iv[v]));
     }
   }
@@ -235,7 +237,7 @@ bool softmax_avx512(float* p, std::size_t n) {
       // Non-finite: v - v is NaN.
       bad |= _mm512_mask_cmp_ps_mask(m[q], _mm512_sub_ps(v, v),
                                      _mm512_setzero_ps(), _CMP_UNORD_Q);
-      _mm512_mask_storeu_ps(base + 16 * q, m[q], v);
+      _mm512_mask_storeu_ps(base + 16 * static_cast<std::size_t>(q), m[q], v);
     }
   }
   return bad != 0 || bad_row;

@@ -12,7 +12,9 @@
 #include "io/input_error.hpp"
 #include "io/printable.hpp"
 
-extern char** environ;
+// POSIX has the program declare environ; glibc repeats it in <unistd.h> only
+// under _GNU_SOURCE, and some C libraries not at all.
+extern char** environ;  // NOLINT(readability-redundant-declaration)
 
 namespace benchtool {
 

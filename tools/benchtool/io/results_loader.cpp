@@ -208,7 +208,8 @@ void Walker::context(const json& c) {
       if (!v[i].is_object()) wrong(cache, v[i], "an object");
       CacheInfo& info = out.caches.emplace_back();
       for (const auto& [k, field] : v[i].items())
-        read_field(kCacheFields, k, cache + "." + k, field, info, false);
+        read_field(kCacheFields, k, fmt::format("{}.{}", cache, k), field, info,
+                   false);
     }
   }
 }
