@@ -134,7 +134,8 @@ TEST(ValuesCacheTest, CorruptOrTruncatedFileIsRegenerated) {
   EXPECT_EQ(cache.get_or_make<std::uint32_t>(make), sample_values());
   EXPECT_EQ(made, 2);
   bytes = read_bytes(cache.file());
-  bytes.resize(bytes.size() - 4);
+  ASSERT_GT(bytes.size(), 4U);
+  bytes.erase(bytes.end() - 4, bytes.end());
   write_bytes(cache.file(), bytes);
   EXPECT_EQ(cache.get_or_make<std::uint32_t>(make), sample_values());
   EXPECT_EQ(made, 3);
