@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,14 @@ using marketbench::testing::TempDir;
 namespace fs = std::filesystem;
 
 std::vector<std::uint32_t> sample_values() { return {1, 2, 3, 0xdeadbeef, 5}; }
+
+// A maker for get_or_make that returns sample_values() and counts its calls.
+std::function<std::vector<std::uint32_t>()> counting_maker(int& made) {
+  return [&made] {
+    ++made;
+    return sample_values();
+  };
+}
 
 std::vector<char> read_bytes(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -110,10 +119,7 @@ TEST(ValuesCacheTest, GetOrMakeMakesOnceThenReads) {
   const TempDir dir;
   const ValuesCache cache(dir.path(), "picks", "k");
   int made = 0;
-  const auto make = [&] {
-    ++made;
-    return sample_values();
-  };
+  const auto make = counting_maker(made);
   EXPECT_EQ(cache.get_or_make<std::uint32_t>(make), sample_values());
   EXPECT_EQ(cache.get_or_make<std::uint32_t>(make), sample_values());
   EXPECT_EQ(made, 1);
@@ -123,10 +129,7 @@ TEST(ValuesCacheTest, CorruptOrTruncatedFileIsRegenerated) {
   const TempDir dir;
   const ValuesCache cache(dir.path(), "picks", "k");
   int made = 0;
-  const auto make = [&] {
-    ++made;
-    return sample_values();
-  };
+  const auto make = counting_maker(made);
   cache.get_or_make<std::uint32_t>(make);
   std::vector<char> bytes = read_bytes(cache.file());
   bytes.back() = static_cast<char>(bytes.back() ^ 1);
@@ -150,10 +153,7 @@ TEST(ValuesCacheTest, ValuesTheCallerRejectsAreRegenerated) {
   ASSERT_TRUE(cache.save_values<std::uint32_t>(std::vector<std::uint32_t>{9}));
   int made = 0;
   const auto values = cache.get_or_make<std::uint32_t>(
-      [&] {
-        ++made;
-        return sample_values();
-      },
+      counting_maker(made),
       [](const std::vector<std::uint32_t>& v) { return v.size() == 5; });
   EXPECT_EQ(values, sample_values());
   EXPECT_EQ(made, 1);
@@ -166,14 +166,8 @@ TEST(ValuesCacheTest, EmptyDirectoryDisablesTheCache) {
   EXPECT_FALSE(cache.save_values<std::uint32_t>(sample_values()));
   EXPECT_FALSE(cache.load().has_value());
   int made = 0;
-  cache.get_or_make<std::uint32_t>([&] {
-    ++made;
-    return sample_values();
-  });
-  cache.get_or_make<std::uint32_t>([&] {
-    ++made;
-    return sample_values();
-  });
+  cache.get_or_make<std::uint32_t>(counting_maker(made));
+  cache.get_or_make<std::uint32_t>(counting_maker(made));
   EXPECT_EQ(made, 2);
 }
 
