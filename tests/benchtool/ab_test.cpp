@@ -59,9 +59,25 @@ TEST(AbSchedule, AlternatesABBA) {
 }
 
 TEST(AbBudget, RoundsThatFitTheBudgetAtLeastSix) {
-  EXPECT_EQ(rounds_for_budget(90, 7.4), 12);
-  EXPECT_EQ(rounds_for_budget(90, 30), kMinBudgetRounds);
-  EXPECT_EQ(rounds_for_budget(90, 0), 1'000'000);
+  EXPECT_EQ(rounds_left_in_budget(90, 7.4, {7.4}), 12);
+  EXPECT_EQ(rounds_left_in_budget(90, 30, {30}), kMinBudgetRounds);
+  EXPECT_EQ(rounds_left_in_budget(90, 0, {0}), 1'000'001);
+}
+
+// A new build's first round pays cold caches: the plan is made again after
+// every round at a typical warm round, so the budget is not left unused.
+TEST(AbBudget, ReplansWithoutTheColdFirstRound) {
+  EXPECT_DOUBLE_EQ(typical_round({15}), 15);
+  EXPECT_DOUBLE_EQ(typical_round({15, 6, 5, 7}), 6);
+  // After a 15 s first round alone: 6 rounds (the minimum).
+  EXPECT_EQ(rounds_left_in_budget(90, 15, {15}), kMinBudgetRounds);
+  // After it and a 6 s round: 2 done, 69 s left at 6 s a round.
+  EXPECT_EQ(rounds_left_in_budget(90, 21, {15, 6}), 2 + 11);
+  // Out of budget: no more than what is done (or the minimum).
+  EXPECT_EQ(rounds_left_in_budget(
+                90, 95, {15, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6}),
+            15);
+  EXPECT_EQ(rounds_left_in_budget(90, 100, {50, 50}), kMinBudgetRounds);
 }
 
 TEST(MergeRuns, RenumbersRepetitionsAndDropsAggregates) {

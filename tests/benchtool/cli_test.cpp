@@ -259,7 +259,7 @@ TEST(Cli, AbOfTheSameBinaryPassesAndASlowerOneFails) {
             std::string::npos)
       << few.out;
 
-  // --budget: the first round's duration sets the rounds, at least 6.
+  // --budget: rounds planned from the rounds' durations, at least 6.
   const Outcome budget =
       benchtool("ab --base " + fake + " --new " + fake + " --budget 1s" + out);
   EXPECT_EQ(budget.exit_code, 0) << budget.err;

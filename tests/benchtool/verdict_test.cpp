@@ -154,6 +154,36 @@ TEST(RunVerdicts, HolmRaisesTheMdeToTheStricterLevel) {
   EXPECT_EQ(adjusted.verdict, Verdict::kUnchanged) << adjusted.reason;
 }
 
+// `unchanged` is a claim, held to the test's level: under Holm over 17 tests
+// its interval is the 99.7% one. A 4% shift at +-2% noise whose 95% interval
+// fits within 5% but whose 99.7% interval does not is `unchanged` alone and
+// `inconclusive` among 17.
+TEST(RunVerdicts, UnchangedIsClaimedAtTheLevelOfTheTest) {
+  std::vector<Bench> base, next;
+  for (int i = 0; i < 17; ++i) {
+    const std::string name = "BM_" + std::to_string(i);
+    base.push_back(per_run(name, around(100, 16)));
+    next.push_back(per_run(name, around(100, 16)));
+  }
+  next[0] = per_run("BM_0", around(104.3, 16));
+  CompareOptions holm;
+  holm.holm = true;
+  const Results b = testing::results(base), n = testing::results(next);
+  const auto alone = compare(b, n, {}).entries[0];
+  const auto among = compare(b, n, holm).entries[0];
+  EXPECT_EQ(alone.verdict, Verdict::kUnchanged) << alone.reason;
+  EXPECT_LT(*alone.interval_high, 0.05);
+  EXPECT_EQ(*alone.claim_high, *alone.interval_high);
+  EXPECT_LT(*among.mde, 0.05);  // noise is not the reason
+  EXPECT_LT(*among.interval_high, 0.05);
+  EXPECT_GT(*among.claim_high, 0.05);
+  EXPECT_LT(*among.claim_low, *among.interval_low);
+  EXPECT_EQ(among.verdict, Verdict::kInconclusive) << among.reason;
+  EXPECT_TRUE(contains(among.reason, "99.71% interval")) << among.reason;
+  EXPECT_TRUE(contains(among.reason, "reaches beyond the 5.0% threshold"))
+      << among.reason;
+}
+
 TEST(RunVerdicts, FewerThanTwoRunsIsNoTest) {
   const auto e = compare_one(with_repetitions("BM_A", {100}, 5),
                              with_repetitions("BM_A", {120, 121}, 5));

@@ -181,11 +181,28 @@ Results merge_runs(const std::vector<Results>& runs, const std::string& path) {
   return merged;
 }
 
-int rounds_for_budget(double budget_seconds, double round_seconds) {
+double typical_round(const std::vector<double>& round_seconds) {
+  if (round_seconds.empty()) return 0;
+  // The first round of a new build pays its cold caches: leave it out once
+  // there are others.
+  std::vector<double> warm(
+      round_seconds.begin() + (round_seconds.size() > 1 ? 1 : 0),
+      round_seconds.end());
+  std::sort(warm.begin(), warm.end());
+  return warm[warm.size() / 2];
+}
+
+int rounds_left_in_budget(double budget_seconds, double elapsed_seconds,
+                          const std::vector<double>& round_seconds) {
+  const int done = static_cast<int>(round_seconds.size());
+  const double per_round = typical_round(round_seconds);
   const double fit =
-      round_seconds > 0 ? std::floor(budget_seconds / round_seconds) : 1e6;
-  return static_cast<int>(
-      std::clamp(fit, static_cast<double>(kMinBudgetRounds), 1e6));
+      per_round > 0
+          ? std::floor(std::max(0.0, budget_seconds - elapsed_seconds) /
+                       per_round)
+          : 1e6;
+  return std::max(kMinBudgetRounds,
+                  done + static_cast<int>(std::min(fit, 1e6)));
 }
 
 AbOutcome run_ab(const AbOptions& options,
@@ -204,18 +221,24 @@ AbOutcome run_ab(const AbOptions& options,
   std::vector<Results> base_runs, new_runs;
   const bool budget = options.budget_seconds > 0;
   int rounds = budget ? 1 : options.rounds;
+  std::vector<double> round_seconds;
   const auto start = std::chrono::steady_clock::now();
+  auto round_start = start;
   for (std::size_t i = 0; i < 2 * static_cast<std::size_t>(rounds); ++i) {
     const char which = ab_schedule(rounds)[i];
     Results run = run_once(options, tmp.path(), i, which, rounds, progress);
     (which == 'A' ? base_runs : new_runs).push_back(std::move(run));
-    if (budget && i == 1) {
-      const double first = seconds_since(start);
-      rounds = rounds_for_budget(options.budget_seconds, first);
+    if (!budget || i % 2 == 0) continue;
+    round_seconds.push_back(seconds_since(round_start));
+    round_start = std::chrono::steady_clock::now();
+    rounds = rounds_left_in_budget(options.budget_seconds, seconds_since(start),
+                                   round_seconds);
+    // Later plans show in each run's "round r/n" line.
+    if (round_seconds.size() == 1) {
       progress(fmt::format(
           "ab: the first round took {:.1f} s: {} rounds for the {:.0f} s "
-          "budget",
-          first, rounds, options.budget_seconds));
+          "budget (planned again after every round)",
+          round_seconds.front(), rounds, options.budget_seconds));
     }
   }
   return {merge_runs(base_runs, "base"), merge_runs(new_runs, "new")};

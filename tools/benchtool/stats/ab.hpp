@@ -25,8 +25,8 @@ struct AbOptions {
   // repetitions inside one process are not independent (docs/CI.md).
   int rounds = 12;
   int repetitions = 1;
-  // When > 0: after the first round, run as many rounds as fit this many
-  // seconds in all (at least kMinBudgetRounds), instead of `rounds`.
+  // When > 0: run as many rounds as fit this many seconds in all (at least
+  // kMinBudgetRounds), planned again after every round, instead of `rounds`.
   double budget_seconds = 0;
   std::vector<std::string> benchmark_flags;  // passed to both binaries
   // Per-run files go in a temporary directory here.
@@ -38,9 +38,15 @@ struct AbOptions {
 // reach alpha / 17 (Holm over 17 benchmarks) at all.
 inline constexpr int kMinBudgetRounds = 6;
 
-// Rounds that fit `budget_seconds` when one round takes `round_seconds`, at
-// least kMinBudgetRounds.
-int rounds_for_budget(double budget_seconds, double round_seconds);
+// The duration of a typical round so far: the median of the rounds after the
+// first (which pays a new build's cold caches), or the first alone.
+double typical_round(const std::vector<double>& round_seconds);
+
+// --budget's plan, re-made after every round: the rounds done plus as many as
+// fit the rest of the budget at a typical round's duration, at least
+// kMinBudgetRounds in all.
+int rounds_left_in_budget(double budget_seconds, double elapsed_seconds,
+                          const std::vector<double>& round_seconds);
 
 // The run order: round r runs A then B when r is even, B then A when odd ('A'
 // base, 'B' new).

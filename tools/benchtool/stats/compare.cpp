@@ -66,8 +66,14 @@ Side read_side(const Results& results, const Benchmark* benchmark,
   return side;
 }
 
-void measure(MetricComparison& e, const Side& base, const Side& next,
-             const CompareOptions& options) {
+// The values an entry is tested on (run values or pooled repetitions), kept
+// until the number of tests, and so the level of its claim interval, is known.
+struct TestedValues {
+  std::vector<double> base, next;
+};
+
+TestedValues measure(MetricComparison& e, const Side& base, const Side& next,
+                     const CompareOptions& options) {
   const bool runs = !base.run_values.empty() && !next.run_values.empty();
   e.unit = runs ? SampleUnit::kRuns : SampleUnit::kRepetitions;
   const auto& vb = runs ? base.run_values : base.values;
@@ -84,6 +90,20 @@ void measure(MetricComparison& e, const Side& base, const Side& next,
     e.interval_high = shift->high;
   }
   e.spread = relative_spread(vb, vn);
+  return {vb, vn};
+}
+
+// The interval at the test's level, for the `unchanged` claim.
+void set_claim_interval(MetricComparison& e, const TestedValues& values,
+                        double level, double alpha) {
+  if (level >= alpha) {
+    e.claim_low = e.interval_low;
+    e.claim_high = e.interval_high;
+  } else if (const auto shift =
+                 relative_shift(values.base, values.next, level)) {
+    e.claim_low = shift->low;
+    e.claim_high = shift->high;
+  }
 }
 
 std::string with_notes(std::string reason, const Side& base, const Side& next) {
@@ -239,7 +259,8 @@ std::string unit_note(const std::vector<MetricComparison>& entries) {
 void add_metric_entries(const Results& base, const Results& next,
                         const std::vector<const std::string*>& names,
                         std::size_t mi, Comparison& c,
-                        std::vector<std::size_t>& tested) {
+                        std::vector<std::size_t>& tested,
+                        std::vector<TestedValues>& values) {
   const CompareOptions& options = c.options;
   const std::string& metric = options.metrics[mi];
   const Direction direction = metric_direction(options, metric);
@@ -262,7 +283,7 @@ void add_metric_entries(const Results& base, const Results& next,
     e.direction = direction;
     e.threshold = find_threshold(options.thresholds, *name, metric)
                       .value_or(options.threshold);
-    measure(e, b, n, options);
+    TestedValues tested_values = measure(e, b, n, options);
     if (e.base && e.next && b.errored == nullptr && n.errored == nullptr &&
         e.base->median > 0 && e.next->median > 0) {
       log_sum += std::log(e.next->median / e.base->median);
@@ -270,6 +291,7 @@ void add_metric_entries(const Results& base, const Results& next,
     }
     if (!decide_without_test(e, b, n)) tested.push_back(c.entries.size());
     c.entries.push_back(std::move(e));
+    values.push_back(std::move(tested_values));
   }
   c.geomeans.push_back(
       {metric,
@@ -302,6 +324,10 @@ std::size_t Comparison::count(Verdict verdict) const {
   std::size_t n = 0;
   for (const auto& e : entries) n += e.verdict == verdict ? 1 : 0;
   return n;
+}
+
+double test_level(const CompareOptions& options, std::size_t tests) {
+  return tests > 0 ? options.alpha / static_cast<double>(tests) : options.alpha;
 }
 
 Direction metric_direction(const CompareOptions& options,
@@ -349,15 +375,20 @@ Comparison compare(const Results& base, const Results& next,
   }
 
   std::vector<std::size_t> tested;
+  std::vector<TestedValues> values;  // parallel to c.entries
   for (std::size_t mi = 0; mi < options.metrics.size(); ++mi)
-    add_metric_entries(base, next, names, mi, c, tested);
+    add_metric_entries(base, next, names, mi, c, tested, values);
   const std::size_t tests = options.holm ? tested.size() : 0;
   if (tests > 0) {
     holm_adjust(c.entries, tested);
     c.notes.push_back(fmt::format(
         "p-values Holm-adjusted over {} tests (--p-adjust holm)", tests));
   }
-  for (const std::size_t i : tested) decide(c.entries[i], options, tests);
+  for (const std::size_t i : tested) {
+    set_claim_interval(c.entries[i], values[i], test_level(options, tests),
+                       options.alpha);
+    decide(c.entries[i], options, tests);
+  }
   if (std::string note = unit_note(c.entries); !note.empty())
     c.notes.push_back(std::move(note));
   return c;

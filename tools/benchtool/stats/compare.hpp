@@ -82,6 +82,11 @@ struct MetricComparison {
   // Relative change new/base - 1 from the Hodges-Lehmann shift of log values,
   // with its (1 - alpha) distribution-free interval.
   std::optional<double> estimate, interval_low, interval_high;
+  // The interval at the level of the test (alpha / tests under Holm): an
+  // `unchanged` verdict claims no change beyond the threshold, and that claim
+  // is made at the same level as a `regressed` one (docs/CI.md). Equal to the
+  // interval above without Holm.
+  std::optional<double> claim_low, claim_high;
   // Standard deviation of the log values about each side's mean (the
   // between-run spread in run mode).
   std::optional<double> spread;
@@ -137,6 +142,10 @@ Comparison compare(const Results& base, const Results& next,
 // naming rule.
 Direction metric_direction(const CompareOptions& options,
                            std::string_view metric);
+
+// The significance level a test is held to: alpha / tests under Holm (its
+// first, strictest step), alpha without it (tests == 0).
+double test_level(const CompareOptions& options, std::size_t tests);
 
 // compare()'s second step (verdict.cpp), for an entry with both sides present,
 // a known direction and at least 2 values a side: the verdict by the rules of

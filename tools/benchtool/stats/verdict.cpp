@@ -65,9 +65,28 @@ std::string estimate_text(const MetricComparison& e, double alpha) {
   return text;
 }
 
+bool within(std::optional<double> low, std::optional<double> high,
+            double threshold) {
+  return low && high && std::fabs(*low) <= threshold &&
+         std::fabs(*high) <= threshold;
+}
+
+// The claim interval, when the test's level is stricter than the shown one.
+std::string claim_text(const MetricComparison& e, const CompareOptions& options,
+                       double level) {
+  if (level >= options.alpha) return {};
+  if (!e.claim_low || !e.claim_high) {
+    return fmt::format("; no {:.2f}% interval at the level of the test",
+                       (1 - level) * 100);
+  }
+  return fmt::format("; {:.2f}% interval {} to {} at the level of the test",
+                     (1 - level) * 100, signed_percent(*e.claim_low),
+                     signed_percent(*e.claim_high));
+}
+
 // The rule on run values (docs/CI.md, "Verdicts").
 void decide_runs(MetricComparison& e, const CompareOptions& options,
-                 std::size_t n_base, std::size_t n_next) {
+                 double level, std::size_t n_base, std::size_t n_next) {
   const double p = e.adjusted_p.value_or(*e.p_value);
   if (!e.estimate) {
     e.reason = fmt::format("no relative change: the BASE median is 0 (p = {})",
@@ -93,16 +112,15 @@ void decide_runs(MetricComparison& e, const CompareOptions& options,
         "rounds or raise its threshold ({}): {}, p = {}",
         percent(*e.mde), std::min(n_base, n_next), percent(e.threshold),
         estimate, p_text(p));
-  } else if (e.interval_low && e.interval_high &&
-             std::fabs(*e.interval_low) <= e.threshold &&
-             std::fabs(*e.interval_high) <= e.threshold) {
+  } else if (within(e.claim_low, e.claim_high, e.threshold)) {
     e.verdict = Verdict::kUnchanged;
-    e.reason = fmt::format("within the {} threshold: {}, p = {}",
-                           percent(e.threshold), estimate, p_text(p));
+    e.reason = fmt::format("within the {} threshold: {}{}, p = {}",
+                           percent(e.threshold), estimate,
+                           claim_text(e, options, level), p_text(p));
   } else {
     e.reason = fmt::format(
-        "{} reaches beyond the {} threshold ({}, p = {})", estimate,
-        percent(e.threshold),
+        "{}{} reaches beyond the {} threshold ({}, p = {})", estimate,
+        claim_text(e, options, level), percent(e.threshold),
         p < options.alpha ? "significant" : "not significant", p_text(p));
   }
 }
@@ -113,15 +131,13 @@ void decide(MetricComparison& e, const CompareOptions& options,
             std::size_t tests) {
   const std::string notes = std::move(e.reason);
   const std::size_t n_base = e.base->n, n_next = e.next->n;
-  const double level = e.adjusted_p && tests > 0
-                           ? options.alpha / static_cast<double>(tests)
-                           : options.alpha;
+  const double level = test_level(options, tests);
   if (e.spread) {
     e.mde = minimal_detectable_effect(n_base, n_next, *e.spread, level,
                                       options.power);
   }
   if (e.unit == SampleUnit::kRuns) {
-    decide_runs(e, options, n_base, n_next);
+    decide_runs(e, options, level, n_base, n_next);
   } else {
     decide_pooled(e, options, n_base, n_next);
   }
