@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "marketbench/core/values_cache.hpp"
 #include "temp_dir.hpp"
 
 namespace marketbench::market {
@@ -123,18 +124,14 @@ TEST(DaysCacheTest, EmptyDirectoryDisablesTheCache) {
   EXPECT_TRUE(same_bars(cached_days({}, kKey), generate_days(kKey)));
 }
 
-TEST(DaysCacheTest, DefaultDirectoryFollowsTheEnvironment) {
+// The days cache shares the values cache's directory (its rules are tested in
+// values_cache_test.cpp).
+TEST(DaysCacheTest, DefaultDirectoryIsTheValuesCacheDirectory) {
   ::setenv("MARKETBENCH_CACHE_DIR", "/tmp/mb-cache-test", 1);
   ::unsetenv("MARKETBENCH_NO_CACHE");
   EXPECT_EQ(default_cache_dir(), "/tmp/mb-cache-test");
-  ::setenv("MARKETBENCH_NO_CACHE", "1", 1);
-  EXPECT_TRUE(default_cache_dir().empty());
-  ::setenv("MARKETBENCH_NO_CACHE", "0", 1);
+  EXPECT_EQ(default_cache_dir(), core::default_cache_dir());
   ::unsetenv("MARKETBENCH_CACHE_DIR");
-  ::setenv("XDG_CACHE_HOME", "/tmp/xdg", 1);
-  EXPECT_EQ(default_cache_dir(), "/tmp/xdg/marketbench");
-  ::unsetenv("MARKETBENCH_NO_CACHE");
-  ::unsetenv("XDG_CACHE_HOME");
 }
 
 }  // namespace

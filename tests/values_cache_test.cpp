@@ -228,8 +228,11 @@ TEST(ValuesCacheTest, DefaultDirectoryFollowsTheEnvironment) {
   EXPECT_TRUE(default_cache_dir().empty());
   ::setenv("MARKETBENCH_NO_CACHE", "0", 1);
   EXPECT_EQ(default_cache_dir(), "/tmp/mb-values-test");
-  ::unsetenv("MARKETBENCH_NO_CACHE");
   ::unsetenv("MARKETBENCH_CACHE_DIR");
+  ::setenv("XDG_CACHE_HOME", "/tmp/xdg", 1);
+  EXPECT_EQ(default_cache_dir(), "/tmp/xdg/marketbench");
+  ::unsetenv("MARKETBENCH_NO_CACHE");
+  ::unsetenv("XDG_CACHE_HOME");
 }
 
 }  // namespace
