@@ -69,11 +69,11 @@ struct QuoteUniverse {
 struct StoreUniverse {
   explicit StoreUniverse(std::size_t stocks) : store(stocks, kStoreDays) {
     // Read back from the on-disk cache when an earlier process made it.
-    const auto days = marketbench::market::cached_days(
+    marketbench::market::for_each_cached_day(
         marketbench::market::default_cache_dir(),
         {stocks, kStoreDays, kMarketSeed,
-         marketbench::market::PriceProcess::kGbm});
-    for (std::size_t d = 0; d < kStoreDays; ++d) store.append_day(days.day(d));
+         marketbench::market::PriceProcess::kGbm},
+        [this](std::span<const Bar> day) { store.append_day(day); });
     order.resize(stocks);
     for (std::size_t i = 0; i < stocks; ++i) order[i] = static_cast<StockId>(i);
     Xoshiro256StarStar rng(kMarketSeed + 1);

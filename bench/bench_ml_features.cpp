@@ -30,12 +30,13 @@ struct Universe {
 
   Universe() {
     // Read back from the on-disk cache when an earlier process made it.
-    const auto days = marketbench::market::cached_days(
+    marketbench::market::for_each_cached_day(
         marketbench::market::default_cache_dir(),
         {kMaxStocks, kHistoryDays, 20240601,
-         marketbench::market::PriceProcess::kGbm});
-    for (std::size_t d = 0; d < kHistoryDays; ++d)
-      store.append_day(days.day(d));
+         marketbench::market::PriceProcess::kGbm},
+        [this](std::span<const marketbench::market::Bar> day) {
+          store.append_day(day);
+        });
     for (std::size_t id = 0; id < kMaxStocks; ++id) {
       histories.push_back(
           store.history(static_cast<marketbench::market::StockId>(id)));

@@ -228,8 +228,13 @@ struct PipelineSetup {
                         stocks, config.history_days, config.lookahead_days,
                         config.market_seed, config.pipeline.model_name,
                         kDatabaseHistoryDays));
-    if (const auto cached = cache.load_values<char>())
-      deployment = open_preloaded(config, *cached);
+    // The cached files are written out straight from the mapped cache file.
+    cache.with_payload([&](std::span<const std::byte> cached) {
+      deployment = open_preloaded(
+          config, std::span(reinterpret_cast<const char*>(cached.data()),
+                            cached.size()));
+      return deployment != nullptr;
+    });
     if (!deployment) {
       const std::vector<char> fresh = preloaded_files(config);
       cache.save_values<char>(fresh);

@@ -74,12 +74,17 @@ struct World {
     // on-disk cache when an earlier process made them.
     const market::MarketGenerator generator(kUniverse, kMarketSeed,
                                             market::PriceProcess::kRegime);
-    const auto days = market::cached_days(
-        market::default_cache_dir(), {kUniverse, kStoreDays + 1, kMarketSeed,
-                                      market::PriceProcess::kRegime});
-    for (std::size_t d = 0; d < kStoreDays; ++d) store.append_day(days.day(d));
-    for (const market::Bar& bar : days.day(kStoreDays))
-      next_day_close.push_back(bar.close);
+    market::for_each_cached_day(
+        market::default_cache_dir(),
+        {kUniverse, kStoreDays + 1, kMarketSeed, market::PriceProcess::kRegime},
+        [this](std::span<const market::Bar> day) {
+          if (store.days() < kStoreDays) {
+            store.append_day(day);
+          } else {
+            for (const market::Bar& bar : day)
+              next_day_close.push_back(bar.close);
+          }
+        });
     symbols.assign(generator.symbols().begin(), generator.symbols().end());
     ids.resize(kUniverse);
     std::iota(ids.begin(), ids.end(), market::StockId{0});

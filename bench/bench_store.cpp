@@ -11,6 +11,7 @@
 #include <exception>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -182,13 +183,17 @@ const ResultsDatabase& query_database() {
             "store-query-db",
             fmt::format("query db v1 stocks={} days={} seed=7000000",
                         kQueryStocks, kHistoryDays));
-    if (const auto image = cache.load()) {
+    // Restored straight from the mapped cache file.
+    std::optional<ResultsDatabase> cached;
+    cache.with_payload([&](std::span<const std::byte> image) {
       try {
-        return ResultsDatabase::from_image(*image);
+        cached.emplace(ResultsDatabase::from_image(image));
       } catch (const std::exception&) {
         // Not a usable database: built again below, and the file replaced.
       }
-    }
+      return cached.has_value();
+    });
+    if (cached) return std::move(*cached);
     const std::vector<std::byte> image = query_database_image();
     cache.save(image);
     return ResultsDatabase::from_image(image);

@@ -48,5 +48,12 @@ TEST(Crc32c, DetectsEverySingleBitFlip) {
   }
 }
 
+TEST(ChecksumTest, ContinuesAcrossPieces) {
+  const auto all = as_bytes("123456789");
+  for (std::size_t cut = 0; cut <= all.size(); ++cut)
+    EXPECT_EQ(crc32c(all.subspan(cut), crc32c(all.first(cut))), 0xE3069283u)
+        << "cut " << cut;
+}
+
 }  // namespace
 }  // namespace marketbench::core

@@ -134,5 +134,51 @@ TEST(DaysCacheTest, DefaultDirectoryIsTheValuesCacheDirectory) {
   ::unsetenv("MARKETBENCH_CACHE_DIR");
 }
 
+// All days of for_each_cached_day, concatenated as a GeneratedDays.
+GeneratedDays visited(const std::filesystem::path& dir) {
+  GeneratedDays out{kKey.stocks, 0, {}};
+  for_each_cached_day(dir, kKey, [&](std::span<const Bar> day) {
+    EXPECT_EQ(day.size(), kKey.stocks);
+    out.bars.insert(out.bars.end(), day.begin(), day.end());
+    ++out.days;
+  });
+  return out;
+}
+
+TEST(DaysCacheTest, ForEachCachedDayVisitsTheCachedDaysInOrder) {
+  testing::TempDir dir;
+  const GeneratedDays expected = generate_days(kKey);
+  EXPECT_TRUE(same_bars(visited(dir.path()), expected));  // cold: generated
+  const auto file = dir.path() / days_cache_file_name(kKey);
+  ASSERT_TRUE(std::filesystem::exists(file));
+  const auto written = touched(file);
+  EXPECT_TRUE(same_bars(visited(dir.path()), expected));  // warm: mapped
+  EXPECT_EQ(touched(file), written);
+  EXPECT_TRUE(same_bars(visited({}), expected));  // cache off
+}
+
+TEST(DaysCacheTest, ForEachCachedDayRegeneratesABadFile) {
+  testing::TempDir dir;
+  const GeneratedDays expected = generate_days(kKey);
+  const auto file = dir.path() / days_cache_file_name(kKey);
+  // Right checksum, wrong days: only the generator check can tell.
+  GeneratedDays stale = expected;
+  stale.bars[3].close += 1.0;
+  ASSERT_TRUE(save_days(file, kKey, stale));
+  EXPECT_TRUE(same_bars(visited(dir.path()), expected));
+  EXPECT_TRUE(same_bars(*load_days(file, kKey), expected));  // rewritten
+  // A truncated file.
+  std::filesystem::resize_file(file, 100);
+  EXPECT_TRUE(same_bars(visited(dir.path()), expected));
+  // A flipped payload byte (the CRC check).
+  {
+    std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(-5, std::ios::end);
+    f.put('\x7f');
+  }
+  EXPECT_TRUE(same_bars(visited(dir.path()), expected));
+  EXPECT_TRUE(same_bars(*load_days(file, kKey), expected));
+}
+
 }  // namespace
 }  // namespace marketbench::market

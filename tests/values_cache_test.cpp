@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -105,6 +106,35 @@ TEST(ValuesCacheTest, TruncatedExtendedOrCorruptFilesAreRejected) {
 
   write_bytes(cache.file(), good);
   EXPECT_TRUE(cache.load().has_value());
+}
+
+// with_payload hands over the payload in place, only for a file load()
+// accepts, and marks the file used only when the caller accepts it.
+TEST(ValuesCacheTest, WithPayloadSeesTheSavedBytesInPlace) {
+  const TempDir dir;
+  const ValuesCache cache(dir.path(), "picks", "k");
+  ASSERT_TRUE(cache.save_values<std::uint32_t>(sample_values()));
+  const std::vector<std::uint32_t> values = sample_values();
+  std::vector<std::byte> seen;
+  EXPECT_TRUE(cache.with_payload([&](std::span<const std::byte> payload) {
+    seen.assign(payload.begin(), payload.end());
+    return true;
+  }));
+  EXPECT_TRUE(std::ranges::equal(seen, std::as_bytes(std::span(values))));
+
+  const auto old = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  fs::last_write_time(cache.file(), old);
+  EXPECT_FALSE(cache.with_payload([](auto) { return false; }));
+  EXPECT_EQ(fs::last_write_time(cache.file()), old);  // rejected: not used
+  EXPECT_TRUE(cache.with_payload([](auto) { return true; }));
+  EXPECT_GT(fs::last_write_time(cache.file()), old);
+
+  std::vector<char> flipped = read_bytes(cache.file());
+  flipped.back() = static_cast<char>(flipped.back() ^ 0x01);
+  write_bytes(cache.file(), flipped);
+  bool called = false;
+  EXPECT_FALSE(cache.with_payload([&](auto) { return called = true; }));
+  EXPECT_FALSE(called);
 }
 
 TEST(ValuesCacheTest, PayloadOfAnotherValueSizeIsRejected) {

@@ -36,8 +36,12 @@ std::uint32_t crc32c_portable(std::span<const std::byte> bytes) {
 }
 
 std::uint32_t crc32c(std::span<const std::byte> bytes) {
+  return crc32c(bytes, 0);
+}
+
+std::uint32_t crc32c(std::span<const std::byte> bytes, std::uint32_t previous) {
 #if defined(__SSE4_2__)
-  std::uint64_t crc = 0xFFFFFFFFu;
+  std::uint64_t crc = previous ^ 0xFFFFFFFFu;
   const std::byte* p = bytes.data();
   std::size_t n = bytes.size();
   for (; n >= 8; n -= 8, p += 8) {
@@ -50,7 +54,10 @@ std::uint32_t crc32c(std::span<const std::byte> bytes) {
     crc32 = _mm_crc32_u8(crc32, static_cast<unsigned char>(*p));
   return crc32 ^ 0xFFFFFFFFu;
 #else
-  return crc32c_portable(bytes);
+  std::uint32_t crc = previous ^ 0xFFFFFFFFu;
+  for (std::byte b : bytes)
+    crc = (crc >> 8) ^ kTable[(crc ^ static_cast<std::uint32_t>(b)) & 0xFFu];
+  return crc ^ 0xFFFFFFFFu;
 #endif
 }
 

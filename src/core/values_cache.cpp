@@ -1,5 +1,8 @@
 #include "marketbench/core/values_cache.hpp"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -55,12 +58,38 @@ T take(const std::byte*& p) {
 // CRC-32C of the key followed by the payload.
 std::uint32_t entry_crc(std::string_view key,
                         std::span<const std::byte> payload) {
-  std::vector<std::byte> all(key.size() + payload.size());
-  std::memcpy(all.data(), key.data(), key.size());
-  if (!payload.empty())
-    std::memcpy(all.data() + key.size(), payload.data(), payload.size());
-  return core::crc32c(all);
+  return core::crc32c(payload, core::crc32c(std::as_bytes(std::span(key))));
 }
+
+// A file mapped read-only, its pages populated in one call (no zero-filled
+// anonymous copy). Empty when it cannot be opened or mapped.
+class MappedFile {
+ public:
+  explicit MappedFile(const fs::path& file) {
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && st.st_size > 0) {
+      void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ,
+                       MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      if (p != MAP_FAILED) {
+        data_ = static_cast<const std::byte*>(p);
+        size_ = static_cast<std::size_t>(st.st_size);
+      }
+    }
+    ::close(fd);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  ~MappedFile() {
+    if (data_) ::munmap(const_cast<std::byte*>(data_), size_);
+  }
+  std::span<const std::byte> bytes() const { return {data_, size_}; }
+
+ private:
+  const std::byte* data_ = nullptr;
+  std::size_t size_ = 0;
+};
 
 std::optional<std::vector<std::byte>> read_file(const fs::path& file) {
   std::ifstream in(file, std::ios::binary | std::ios::ate);
@@ -115,27 +144,40 @@ fs::path ValuesCache::file() const {
                  ".bin");
 }
 
-std::optional<std::vector<std::byte>> ValuesCache::load() const {
-  if (!enabled()) return {};
+bool ValuesCache::with_payload(
+    const std::function<bool(std::span<const std::byte>)>& use) const {
+  if (!enabled()) return false;
   const fs::path path = file();
-  const std::optional<std::vector<std::byte>> bytes = read_file(path);
-  if (!bytes || bytes->size() < kHeaderBytes) return {};
-  if (std::memcmp(bytes->data(), kMagic.data(), kMagic.size()) != 0) return {};
-  const std::byte* p = bytes->data() + kMagic.size();
+  const MappedFile map(path);
+  const std::span<const std::byte> bytes = map.bytes();
+  if (bytes.size() < kHeaderBytes) return false;
+  if (std::memcmp(bytes.data(), kMagic.data(), kMagic.size()) != 0)
+    return false;
+  const std::byte* p = bytes.data() + kMagic.size();
   const auto version = take<std::uint32_t>(p);
   const auto key_size = take<std::uint32_t>(p);
   const auto payload_size = take<std::uint64_t>(p);
   const auto crc = take<std::uint32_t>(p);
-  if (version != kValuesCacheVersion || key_size != key_.size()) return {};
+  if (version != kValuesCacheVersion || key_size != key_.size()) return false;
   // Exactly the announced size: a truncated or extended file is rejected.
-  const std::size_t rest = bytes->size() - kHeaderBytes;
-  if (rest < key_size || payload_size != rest - key_size) return {};
-  if (std::memcmp(p, key_.data(), key_size) != 0) return {};
+  const std::size_t rest = bytes.size() - kHeaderBytes;
+  if (rest < key_size || payload_size != rest - key_size) return false;
+  if (std::memcmp(p, key_.data(), key_size) != 0) return false;
   const std::span<const std::byte> payload(p + key_size, payload_size);
-  if (entry_crc(key_, payload) != crc) return {};
+  if (entry_crc(key_, payload) != crc) return false;
+  if (!use(payload)) return false;
   std::error_code ignored;
   fs::last_write_time(path, fs::file_time_type::clock::now(), ignored);
-  return std::vector<std::byte>(payload.begin(), payload.end());
+  return true;
+}
+
+std::optional<std::vector<std::byte>> ValuesCache::load() const {
+  std::optional<std::vector<std::byte>> out;
+  with_payload([&](std::span<const std::byte> payload) {
+    out.emplace(payload.begin(), payload.end());
+    return true;
+  });
+  return out;
 }
 
 bool ValuesCache::save(std::span<const std::byte> payload) const {

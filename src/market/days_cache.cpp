@@ -1,11 +1,15 @@
 #include "marketbench/market/days_cache.hpp"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <system_error>
 
 #include "core/checksum.hpp"
@@ -76,12 +80,61 @@ bool same_key(const Header& h, const DaysKey& key, std::uint32_t version) {
 }
 
 // The first `days` days of key's generator equal the loaded ones, bit for bit.
-bool matches_generator(const GeneratedDays& loaded, const DaysKey& key) {
+bool matches_generator(const void* loaded, const DaysKey& key) {
   DaysKey head = key;
   head.days = std::min(key.days, kDaysCacheCheckedDays);
   const GeneratedDays fresh = generate_days(head);
-  return std::memcmp(fresh.bars.data(), loaded.bars.data(),
+  return std::memcmp(fresh.bars.data(), loaded,
                      fresh.bars.size() * sizeof(Bar)) == 0;
+}
+
+// A days file mapped read-only (its page-cache pages, populated in one call:
+// no zero-filled copy of the file in anonymous memory). Empty when the file
+// cannot be opened or mapped.
+class MappedFile {
+ public:
+  explicit MappedFile(const std::filesystem::path& file) {
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && st.st_size > 0) {
+      void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ,
+                       MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      if (p != MAP_FAILED) {
+        data_ = static_cast<const char*>(p);
+        size_ = static_cast<std::size_t>(st.st_size);
+      }
+    }
+    ::close(fd);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  ~MappedFile() {
+    if (data_) ::munmap(const_cast<char*>(data_), size_);
+  }
+  const char* data() const { return data_; }
+  std::size_t size() const { return size_; }
+
+ private:
+  const char* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+// The payload of a mapped days file that passes every check of load_days and
+// cached_days (header, key, size, CRC, the generator's first days), or null.
+const char* checked_payload(const MappedFile& map, const DaysKey& key) {
+  const std::size_t payload = key.stocks * key.days * sizeof(Bar);
+  if (map.data() == nullptr || map.size() != kHeaderBytes + payload)
+    return nullptr;
+  std::array<char, kHeaderBytes> bytes{};
+  std::memcpy(bytes.data(), map.data(), kHeaderBytes);
+  const std::optional<Header> header = decode(bytes);
+  if (!header || !same_key(*header, key, kDaysCacheVersion)) return nullptr;
+  const char* bars = map.data() + kHeaderBytes;
+  const auto crc = core::crc32c(
+      std::span(reinterpret_cast<const std::byte*>(bars), payload));
+  if (crc != header->crc || !matches_generator(bars, key)) return nullptr;
+  return bars;
 }
 
 }  // namespace
@@ -153,10 +206,32 @@ GeneratedDays cached_days(const std::filesystem::path& dir,
   if (dir.empty()) return generate_days(key);
   const std::filesystem::path file = dir / days_cache_file_name(key);
   std::optional<GeneratedDays> loaded = load_days(file, key);
-  if (loaded && matches_generator(*loaded, key)) return std::move(*loaded);
+  if (loaded && matches_generator(loaded->bars.data(), key))
+    return std::move(*loaded);
   GeneratedDays fresh = generate_days(key);
   save_days(file, key, fresh);
   return fresh;
+}
+
+void for_each_cached_day(
+    const std::filesystem::path& dir, const DaysKey& key,
+    const std::function<void(std::span<const Bar>)>& visit) {
+  if (!dir.empty()) {
+    const MappedFile map(dir / days_cache_file_name(key));
+    if (const char* bars = checked_payload(map, key)) {
+      // The payload follows a 44-byte header: copied day by day into an
+      // aligned buffer rather than viewed in place.
+      std::vector<Bar> day(key.stocks);
+      const std::size_t day_bytes = key.stocks * sizeof(Bar);
+      for (std::size_t d = 0; d < key.days; ++d) {
+        std::memcpy(day.data(), bars + d * day_bytes, day_bytes);
+        visit(day);
+      }
+      return;
+    }
+  }
+  const GeneratedDays days = cached_days(dir, key);
+  for (std::size_t d = 0; d < key.days; ++d) visit(days.day(d));
 }
 
 std::filesystem::path default_cache_dir() { return core::default_cache_dir(); }

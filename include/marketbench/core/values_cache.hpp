@@ -54,6 +54,13 @@ class ValuesCache {
   // The payload, or nullopt when missing, unreadable, of another version or
   // key, truncated, or its checksum does not match.
   std::optional<std::vector<std::byte>> load() const;
+  // Calls use(payload) with the payload in place (the file mapped read-only,
+  // valid only during the call) when load() would return it, and returns
+  // use's answer; false without calling it otherwise. Marks the file used
+  // only when use accepts it. For large payloads that are copied elsewhere
+  // anyway (no intermediate copy in memory).
+  bool with_payload(
+      const std::function<bool(std::span<const std::byte>)>& use) const;
   // False when disabled or not written (then no file is left behind).
   bool save(std::span<const std::byte> payload) const;
 
@@ -83,10 +90,13 @@ class ValuesCache {
 template <typename T>
 std::optional<std::vector<T>> ValuesCache::load_values() const {
   static_assert(std::is_trivially_copyable_v<T>);
-  std::optional<std::vector<std::byte>> bytes = load();
-  if (!bytes || bytes->size() % sizeof(T) != 0) return {};
-  std::vector<T> values(bytes->size() / sizeof(T));
-  if (!values.empty()) std::memcpy(values.data(), bytes->data(), bytes->size());
+  std::optional<std::vector<T>> values;
+  with_payload([&](std::span<const std::byte> bytes) {
+    if (bytes.size() % sizeof(T) != 0) return false;
+    values.emplace(bytes.size() / sizeof(T));
+    if (!bytes.empty()) std::memcpy(values->data(), bytes.data(), bytes.size());
+    return true;
+  });
   return values;
 }
 

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -69,6 +70,17 @@ bool save_days(const std::filesystem::path& file, const DaysKey& key,
 // kDaysCacheCheckedDays days match a fresh generation; otherwise generated
 // and saved there. An empty dir disables the cache (always generates).
 GeneratedDays cached_days(const std::filesystem::path& dir, const DaysKey& key);
+
+// Calls visit(day) for days 0 .. key.days-1 of `key` in order, with the same
+// bars as cached_days(dir, key). A cache file that passes cached_days' checks
+// is mapped read-only and copied into visit's buffer one day at a time, so a
+// fixture that streams the days into its own store never holds a second
+// zero-filled copy of them (the set-up of the benchmarks' stores); otherwise
+// the days come from cached_days (generated, and saved when dir is not empty).
+// The span passed to visit is valid only during that call.
+void for_each_cached_day(
+    const std::filesystem::path& dir, const DaysKey& key,
+    const std::function<void(std::span<const Bar>)>& visit);
 
 // core::default_cache_dir() (core/values_cache.hpp): $MARKETBENCH_CACHE_DIR,
 // else $XDG_CACHE_HOME/marketbench, else $HOME/.cache/marketbench; empty
