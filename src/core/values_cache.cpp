@@ -1,10 +1,5 @@
 #include "marketbench/core/values_cache.hpp"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -15,6 +10,7 @@
 #include <system_error>
 
 #include "core/checksum.hpp"
+#include "core/mapped_file.hpp"
 
 namespace marketbench::core {
 namespace {
@@ -60,36 +56,6 @@ std::uint32_t entry_crc(std::string_view key,
                         std::span<const std::byte> payload) {
   return core::crc32c(payload, core::crc32c(std::as_bytes(std::span(key))));
 }
-
-// A file mapped read-only, its pages populated in one call (no zero-filled
-// anonymous copy). Empty when it cannot be opened or mapped.
-class MappedFile {
- public:
-  explicit MappedFile(const fs::path& file) {
-    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return;
-    struct stat st {};
-    if (::fstat(fd, &st) == 0 && st.st_size > 0) {
-      void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ,
-                       MAP_PRIVATE | MAP_POPULATE, fd, 0);
-      if (p != MAP_FAILED) {
-        data_ = static_cast<const std::byte*>(p);
-        size_ = static_cast<std::size_t>(st.st_size);
-      }
-    }
-    ::close(fd);
-  }
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-  ~MappedFile() {
-    if (data_) ::munmap(const_cast<std::byte*>(data_), size_);
-  }
-  std::span<const std::byte> bytes() const { return {data_, size_}; }
-
- private:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
-};
 
 std::optional<std::vector<std::byte>> read_file(const fs::path& file) {
   std::ifstream in(file, std::ios::binary | std::ios::ate);

@@ -1,10 +1,5 @@
 #include "marketbench/market/days_cache.hpp"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -13,6 +8,7 @@
 #include <system_error>
 
 #include "core/checksum.hpp"
+#include "core/mapped_file.hpp"
 #include "marketbench/core/values_cache.hpp"
 
 namespace marketbench::market {
@@ -88,49 +84,18 @@ bool matches_generator(const void* loaded, const DaysKey& key) {
                      fresh.bars.size() * sizeof(Bar)) == 0;
 }
 
-// A days file mapped read-only (its page-cache pages, populated in one call:
-// no zero-filled copy of the file in anonymous memory). Empty when the file
-// cannot be opened or mapped.
-class MappedFile {
- public:
-  explicit MappedFile(const std::filesystem::path& file) {
-    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return;
-    struct stat st {};
-    if (::fstat(fd, &st) == 0 && st.st_size > 0) {
-      void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ,
-                       MAP_PRIVATE | MAP_POPULATE, fd, 0);
-      if (p != MAP_FAILED) {
-        data_ = static_cast<const char*>(p);
-        size_ = static_cast<std::size_t>(st.st_size);
-      }
-    }
-    ::close(fd);
-  }
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-  ~MappedFile() {
-    if (data_) ::munmap(const_cast<char*>(data_), size_);
-  }
-  const char* data() const { return data_; }
-  std::size_t size() const { return size_; }
-
- private:
-  const char* data_ = nullptr;
-  std::size_t size_ = 0;
-};
-
 // The payload of a mapped days file that passes every check of load_days and
 // cached_days (header, key, size, CRC, the generator's first days), or null.
-const char* checked_payload(const MappedFile& map, const DaysKey& key) {
+const char* checked_payload(const core::MappedFile& map, const DaysKey& key) {
   const std::size_t payload = key.stocks * key.days * sizeof(Bar);
-  if (map.data() == nullptr || map.size() != kHeaderBytes + payload)
+  if (map.bytes().empty() || map.bytes().size() != kHeaderBytes + payload)
     return nullptr;
   std::array<char, kHeaderBytes> bytes{};
-  std::memcpy(bytes.data(), map.data(), kHeaderBytes);
+  const char* data = reinterpret_cast<const char*>(map.bytes().data());
+  std::memcpy(bytes.data(), data, kHeaderBytes);
   const std::optional<Header> header = decode(bytes);
   if (!header || !same_key(*header, key, kDaysCacheVersion)) return nullptr;
-  const char* bars = map.data() + kHeaderBytes;
+  const char* bars = data + kHeaderBytes;
   const auto crc = core::crc32c(
       std::span(reinterpret_cast<const std::byte*>(bars), payload));
   if (crc != header->crc || !matches_generator(bars, key)) return nullptr;
@@ -217,7 +182,7 @@ void for_each_cached_day(
     const std::filesystem::path& dir, const DaysKey& key,
     const std::function<void(std::span<const Bar>)>& visit) {
   if (!dir.empty()) {
-    const MappedFile map(dir / days_cache_file_name(key));
+    const core::MappedFile map(dir / days_cache_file_name(key));
     if (const char* bars = checked_payload(map, key)) {
       // The payload follows a 44-byte header: copied day by day into an
       // aligned buffer rather than viewed in place.
