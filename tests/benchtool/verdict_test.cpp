@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "compare_one.hpp"
 #include "results_builder.hpp"
@@ -34,6 +36,18 @@ Bench with_repetitions(const std::string& name,
     }
   }
   return b;
+}
+
+// `benchmarks` benchmarks BM_0.. with the same `runs` run values on both sides.
+std::pair<std::vector<Bench>, std::vector<Bench>> alike(int benchmarks,
+                                                        int runs) {
+  std::vector<Bench> base, next;
+  for (int i = 0; i < benchmarks; ++i) {
+    const std::string name = "BM_" + std::to_string(i);
+    base.push_back(per_run(name, around(100, runs)));
+    next.push_back(per_run(name, around(100, runs)));
+  }
+  return {base, next};
 }
 
 using testing::compare_one;
@@ -138,12 +152,7 @@ TEST(RunVerdicts, NoiseAboveTheThresholdIsInconclusiveWithTheMde) {
 }
 
 TEST(RunVerdicts, HolmRaisesTheMdeToTheStricterLevel) {
-  std::vector<Bench> base, next;
-  for (int i = 0; i < 17; ++i) {
-    const std::string name = "BM_" + std::to_string(i);
-    base.push_back(per_run(name, around(100, 10)));
-    next.push_back(per_run(name, around(100, 10)));
-  }
+  auto [base, next] = alike(17, 10);
   CompareOptions holm;
   holm.holm = true;
   const Results b = testing::results(base), n = testing::results(next);
@@ -159,12 +168,7 @@ TEST(RunVerdicts, HolmRaisesTheMdeToTheStricterLevel) {
 // fits within 5% but whose 99.7% interval does not is `unchanged` alone and
 // `inconclusive` among 17.
 TEST(RunVerdicts, UnchangedIsClaimedAtTheLevelOfTheTest) {
-  std::vector<Bench> base, next;
-  for (int i = 0; i < 17; ++i) {
-    const std::string name = "BM_" + std::to_string(i);
-    base.push_back(per_run(name, around(100, 16)));
-    next.push_back(per_run(name, around(100, 16)));
-  }
+  auto [base, next] = alike(17, 16);
   next[0] = per_run("BM_0", around(104.3, 16));
   CompareOptions holm;
   holm.holm = true;
