@@ -144,6 +144,17 @@ TEST_F(AbTest, PassesBenchmarkFlagsToBothBinaries) {
       out.next.rows[out.next.find("BM_Scaled")->samples[0]].real_time, 199.2);
 }
 
+TEST_F(AbTest, RunsAtTheDefaultMinTimeUnlessOneIsGiven) {
+  AbOptions o = options(kFake, kFake);
+  o.rounds = 1;
+  o.benchmark_flags = {"--fake_want_min_time=0.02"};
+  EXPECT_NO_THROW(run_ab(o, [](const std::string&) {}));
+  o.benchmark_flags = {"--benchmark_min_time=0.5", "--fake_want_min_time=0.5"};
+  EXPECT_NO_THROW(run_ab(o, [](const std::string&) {}));
+  o.benchmark_flags = {"--fake_want_min_time=0.5"};
+  EXPECT_THROW(run_ab(o, [](const std::string&) {}), InputError);
+}
+
 TEST_F(AbTest, AFailingBinaryStopsWithItsOutput) {
   std::vector<std::string> progress;
   try {

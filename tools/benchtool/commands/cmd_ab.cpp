@@ -119,7 +119,8 @@ void add_ab_command(CLI::App& app, int& exit_code) {
   add_compare_options(*command, args->cli);
   command->add_option("benchmark_flags", args->ab.benchmark_flags,
                       "Flags for both binaries, after --, e.g. -- "
-                      "--benchmark_filter=BM_Zipf --benchmark_min_time=0.05");
+                      "--benchmark_filter=BM_Zipf (--benchmark_min_time "
+                      "defaults to 0.02)");
   command->callback([args, &exit_code] {
     const CompareOptions options =
         build_compare_options(args->cli);  // bad options fail before any run
@@ -172,7 +173,8 @@ void add_calibrate_command(CLI::App& app, int& exit_code) {
                 "Directory of the merged A/A results (calibrate-a.json, "
                 "calibrate-b.json)");
   command->add_option("benchmark_flags", args->ab.benchmark_flags,
-                      "Flags for the binary, after --");
+                      "Flags for the binary, after -- (--benchmark_min_time "
+                      "defaults to 0.02, as in ab)");
   command->callback([args, &exit_code] {
     args->calibrate.min_threshold =
         parse_threshold(args->min_threshold, "--min-threshold");

@@ -26,12 +26,16 @@ constexpr std::string_view kReservedFlags[] = {
     "--benchmark_out", "--benchmark_out_format", "--benchmark_repetitions",
     "--benchmark_report_aggregates_only"};
 
+// `flag` is `name` or `name=value`.
+bool is_flag(std::string_view flag, std::string_view name) {
+  return flag == name || (flag.starts_with(name) && flag.size() > name.size() &&
+                          flag[name.size()] == '=');
+}
+
 void check_flags(const std::vector<std::string>& flags) {
   for (const std::string& flag : flags) {
     for (const std::string_view reserved : kReservedFlags) {
-      if (flag == reserved ||
-          (flag.starts_with(reserved) && flag.size() > reserved.size() &&
-           flag[reserved.size()] == '=')) {
+      if (is_flag(flag, reserved)) {
         throw InputError(
             fmt::format("ab sets {} itself; use --repetitions / --base-out / "
                         "--new-out instead of '{}'",
@@ -125,6 +129,13 @@ Results run_once(const AbOptions& options, const std::string& dir,
   std::vector<std::string> argv{binary};
   argv.insert(argv.end(), options.benchmark_flags.begin(),
               options.benchmark_flags.end());
+  const bool min_time_given = std::ranges::any_of(
+      options.benchmark_flags,
+      [](const std::string& f) { return is_flag(f, "--benchmark_min_time"); });
+  if (!min_time_given && !options.default_min_time.empty()) {
+    argv.push_back(
+        fmt::format("--benchmark_min_time={}", options.default_min_time));
+  }
   argv.push_back(
       fmt::format("--benchmark_repetitions={}", options.repetitions));
   argv.push_back(fmt::format("--benchmark_out={}", out));
