@@ -8,7 +8,7 @@
 #include <limits>
 
 #include "io/metric.hpp"
-#include "report/family.hpp"
+#include "report/report_charts.hpp"
 
 namespace benchtool {
 namespace {
