@@ -303,8 +303,8 @@ LineChart Family::line_chart(std::string_view what, std::string title) const {
 }
 
 void add_point(ChartSeries& s, std::vector<double>& ys, double x, double y,
-               std::string tooltip) {
-  s.points.push_back({x, y, std::move(tooltip), false});
+               std::string tooltip, bool flagged) {
+  s.points.push_back({x, y, std::move(tooltip), flagged});
   ys.push_back(y);
 }
 

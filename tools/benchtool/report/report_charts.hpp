@@ -1,14 +1,9 @@
 #pragma once
-// Which charts a run gets. Families are found from run names; a family whose
-// runs vary a numeric argument ("batch:64", "threads:8") gets a chart of its
-// headline metric (ChartRules::headline) against that argument, in order:
-//  - a Big-O fit and the rules' per-unit argument (or a single swept one):
-//    time per unit against the argument, with the fitted curve;
-//  - a threads argument: the rules' headline_over_threads metric, and the
-//    rules' percentiles when the family publishes them;
-//  - the rules' stage counters, two or more: a stacked bar of the stages per
-//    argument value.
-// Axes are log when their values span more than 10x.
+// Which charts a run gets (docs/BENCHMARKS.md, "How to read the report's
+// charts"): per family that sweeps a numeric argument, its headline metric
+// against it, or time per unit with a Big-O fit; percentiles against threads;
+// stacked stage counters; the changes against the baseline; the trends over
+// the history. Axes are log when their values span more than 10x.
 
 #include <cmath>
 #include <optional>
@@ -100,7 +95,7 @@ struct Family {
 
 // Adds a point to a series, and its y to the values that set the y axis.
 void add_point(ChartSeries& s, std::vector<double>& ys, double x, double y,
-               std::string tooltip);
+               std::string tooltip, bool flagged = false);
 
 // Google Benchmark's Big-O fits of a family name: its BigO rows, one per
 // registered family (BM_BulkPriceQuery registers one per batch size).
