@@ -52,8 +52,7 @@ struct ChartAxis {
 };
 
 struct ChartPoint {
-  double x = 0;
-  double y = 0;
+  double x = 0, y = 0;
   std::string tooltip;   // defaults to "label: x, y"
   bool flagged = false;  // drawn with a ring, explained by flag_legend
 };
@@ -70,8 +69,7 @@ struct ChartSeries {
 struct LineChart {
   std::string id;  // unique in the page; prefixes element ids
   std::string title;
-  ChartAxis x;
-  ChartAxis y;
+  ChartAxis x, y;
   std::vector<ChartSeries> series;
   std::string flag_legend;  // e.g. "regressed vs previous run"
   std::string note;         // one line under the title
@@ -83,10 +81,7 @@ struct StackLayer {
 };
 
 struct StackedBarChart {
-  std::string id;
-  std::string title;
-  std::string x_label;
-  std::string y_label;
+  std::string id, title, x_label, y_label;
   std::vector<std::string> categories;
   std::vector<StackLayer> layers;  // bottom to top
   std::string note;
@@ -100,9 +95,7 @@ struct ChangeBar {
 
 // Horizontal bars of relative changes, in the order given.
 struct ChangeChart {
-  std::string id;
-  std::string title;
-  std::string x_label;
+  std::string id, title, x_label;
   std::vector<ChangeBar> bars;
   std::string note;
 };
