@@ -36,7 +36,8 @@ std::string marker(int series, double x, double y, double r,
         x - r, y - r, 2 * r, 2 * r, fill, extra);
   if (shape == 5)
     return fmt::format(
-        R"(<path d="M{:.1f},{:.1f}L{:.1f},{:.1f}M{:.1f},{:.1f}L{:.1f},{:.1f}" stroke="{}" stroke-width="2.5" fill="none">{}</path>)",
+        R"(<path d="M{:.1f},{:.1f}L{:.1f},{:.1f}M{:.1f},{:.1f}L{:.1f},{:.1f}" )"
+        R"(stroke="{}" stroke-width="2.5" fill="none">{}</path>)",
         x - r, y - r, x + r, y + r, x - r, y + r, x + r, y - r, colour, extra);
   std::string d;
   for (const auto& [dx, dy] : kPolygons[shape - 2]) {
@@ -205,7 +206,8 @@ void series(const LineChart& chart, std::size_t i, const Layout& l,
     if (p.flagged) {
       svg::append(
           out,
-          R"(<circle class="flag" cx="{:.1f}" cy="{:.1f}" r="10" fill="none" stroke="#000000" stroke-width="2.5">{}</circle>)",
+          R"(<circle class="flag" cx="{:.1f}" cy="{:.1f}" r="10" fill="none" )"
+          R"(stroke="#000000" stroke-width="2.5">{}</circle>)",
           x, y, title);
     }
   }
@@ -222,7 +224,8 @@ void legend(const LineChart& chart, const Layout& l, std::string& out) {
     const char* colour = svg::series_colour(index);
     svg::append(
         out,
-        R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="{}" stroke-width="2.5"{}/>)",
+        R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="{}" )"
+        R"(stroke-width="2.5"{}/>)",
         x, y, x + 26, y, colour, s.dashed ? R"( stroke-dasharray="6 3")" : "");
     if (s.markers) out += marker(index, x + 13, y, 5, colour);
     out += legend_text(x + 32, y + 5, s.label);
@@ -230,7 +233,8 @@ void legend(const LineChart& chart, const Layout& l, std::string& out) {
   if (l.flagged) {
     svg::append(
         out,
-        R"(<circle cx="{:.1f}" cy="{:.1f}" r="8" fill="none" stroke="#000000" stroke-width="2.5"/>)",
+        R"(<circle cx="{:.1f}" cy="{:.1f}" r="8" fill="none" stroke="#000000" )"
+        R"(stroke-width="2.5"/>)",
         x + 13, y);
     out += legend_text(x + 32, y + 5, chart.flag_legend);
   }
