@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
+#include <set>
 #include <tuple>
 
 #include "io/printable.hpp"
@@ -38,7 +38,14 @@ const Benchmark* Results::find(std::string_view run_name) const {
 void index_benchmarks(Results& results) {
   results.benchmarks.clear();
   results.benchmark_index.clear();
-  results.benchmark_index.reserve(results.rows.size() / 4 + 16);
+  // A second row with the same name in the same repetition (or a second
+  // aggregate row of the same name) means two runs were pasted together or the
+  // file was edited; the first one in file order is reported. Complexity rows
+  // are named after the family name, which several families may share (one
+  // fit per family: BM_BulkPriceQuery fits each batch size apart), so they are
+  // told apart by family_index. Key: run_name, name, repetition (-1 for
+  // aggregates, < -1 for complexity rows).
+  std::set<std::tuple<std::string_view, std::string_view, std::int64_t>> seen;
   for (std::size_t i = 0; i < results.rows.size(); ++i) {
     const Row& row = results.rows[i];
     auto [it, inserted] = results.benchmark_index.try_emplace(
@@ -47,48 +54,22 @@ void index_benchmarks(Results& results) {
     Benchmark& benchmark = results.benchmarks[it->second];
     (row.is_iteration() ? benchmark.samples : benchmark.aggregates)
         .push_back(i);
-  }
-  // A second row with the same name in the same repetition (or a second
-  // aggregate row of the same name) means two runs were pasted together or the
-  // file was edited. Rows with the same name share a run_name, so duplicates
-  // are found within each benchmark; the first one in file order is reported.
-  // (name, repetition: -1 for aggregates, < -1 for complexity rows, row)
-  using Key = std::tuple<std::string_view, std::int64_t, std::size_t>;
-  std::size_t duplicate = results.rows.size();
-  std::vector<Key> keys;
-  for (const Benchmark& benchmark : results.benchmarks) {
-    keys.clear();
-    for (const std::size_t i : benchmark.samples)
-      keys.emplace_back(results.rows[i].name, results.rows[i].repetition_index,
-                        i);
-    for (const std::size_t i : benchmark.aggregates) {
-      // Complexity rows are named after the family name, which several
-      // families may share (one fit per family: BM_BulkPriceQuery fits each
-      // batch size apart), so they are told apart by family_index.
-      const Row& row = results.rows[i];
-      const bool complexity =
-          row.aggregate_name == "BigO" || row.aggregate_name == "RMS";
-      keys.emplace_back(row.name, complexity ? -2 - row.family_index : -1, i);
+    const bool complexity =
+        row.aggregate_name == "BigO" || row.aggregate_name == "RMS";
+    const std::int64_t repetition = row.is_iteration() ? row.repetition_index
+                                    : complexity       ? -2 - row.family_index
+                                                       : -1;
+    if (seen.emplace(row.run_name, row.name, repetition).second) continue;
+    if (row.is_iteration()) {
+      throw ResultsError(fmt::format(
+          "{}: benchmarks[{}]: duplicate benchmark '{}' in repetition {}",
+          printable(results.path), i, printable(row.name),
+          row.repetition_index));
     }
-    std::sort(keys.begin(), keys.end());
-    for (std::size_t k = 1; k < keys.size(); ++k) {
-      if (std::get<0>(keys[k]) == std::get<0>(keys[k - 1]) &&
-          std::get<1>(keys[k]) == std::get<1>(keys[k - 1])) {
-        duplicate = std::min(duplicate, std::get<2>(keys[k]));
-      }
-    }
+    throw ResultsError(
+        fmt::format("{}: benchmarks[{}]: duplicate aggregate row '{}'",
+                    printable(results.path), i, printable(row.name)));
   }
-  if (duplicate == results.rows.size()) return;
-  const Row& row = results.rows[duplicate];
-  if (row.is_iteration()) {
-    throw ResultsError(fmt::format(
-        "{}: benchmarks[{}]: duplicate benchmark '{}' in repetition {}",
-        printable(results.path), duplicate, printable(row.name),
-        row.repetition_index));
-  }
-  throw ResultsError(
-      fmt::format("{}: benchmarks[{}]: duplicate aggregate row '{}'",
-                  printable(results.path), duplicate, printable(row.name)));
 }
 
 Samples benchmark_samples(const Results& results, const Benchmark& benchmark,
