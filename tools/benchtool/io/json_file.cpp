@@ -44,26 +44,17 @@ void require_regular_file(const std::string& path) {
 // Google Benchmark writes non-finite doubles as the bare tokens NaN, -NaN,
 // Infinity and -Infinity, which are not JSON. Before parsing, each one outside
 // a string becomes a string holding a sentinel that no JSON text produces by
-// accident (it starts with a NUL, which JSON can only spell as an escape); the
-// parse turns the sentinel into the value.
-struct NonFinite {
-  std::string_view token;
-  std::string_view sentinel;
-  double value;
-};
+// accident (a NUL, which JSON can only spell as an escape, then the token, -NaN
+// as NaN); the parse turns the sentinel into the value.
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr NonFinite kNonFinite[] = {
-    {"NaN", {"\0NaN", 4}, kNaN},
-    {"-NaN", {"\0NaN", 4}, kNaN},
-    {"Infinity", {"\0Infinity", 9}, kInf},
-    {"-Infinity", {"\0-Infinity", 10}, -kInf},
-};
+constexpr std::pair<std::string_view, double> kNonFinite[] = {
+    {"NaN", kNaN}, {"-NaN", kNaN}, {"Infinity", kInf}, {"-Infinity", -kInf}};
 
 std::optional<double> sentinel_value(std::string_view s) {
-  if (s.empty() || s.front() != '\0') return std::nullopt;
-  for (const NonFinite& t : kNonFinite) {
-    if (s == t.sentinel) return t.value;
+  if (!s.starts_with('\0')) return std::nullopt;
+  for (const auto& [token, value] : kNonFinite) {
+    if (token != "-NaN" && s.substr(1) == token) return value;
   }
   return std::nullopt;
 }
@@ -86,16 +77,15 @@ std::vector<Edit> rewrite_nonfinite(std::string_view text, std::string& out) {
       }
       continue;
     }
-    if (text[i] != 'N' && text[i] != 'I' && text[i] != '-') continue;
-    for (const NonFinite& t : kNonFinite) {
-      if (text.substr(i, t.token.size()) != t.token) continue;
-      const std::string quoted =
-          fmt::format("\"\\u0000{}\"", t.sentinel.substr(1));
+    for (const auto& [token, value] : kNonFinite) {
+      if (text.substr(i, token.size()) != token) continue;
+      const std::string quoted = fmt::format(
+          "\"\\u0000{}\"", token == "-NaN" ? token.substr(1) : token);
       out.append(text.substr(copied, i - copied));
       edits.push_back(
-          {out.size(), quoted.size(), quoted.size() - t.token.size()});
+          {out.size(), quoted.size(), quoted.size() - token.size()});
       out += quoted;
-      copied = i + t.token.size();
+      copied = i + token.size();
       i = copied - 1;
       break;
     }

@@ -9,9 +9,9 @@ namespace {
 
 enum class Match { kExact, kPrefix, kSuffix, kContains };
 
-// One line of the vocabulary. A name takes its kind (and time scale) from the
-// first rule that matches and gives a kind, its direction from the first rule
-// that matches and gives a direction.
+// One line of the vocabulary (kExact: names separated by '|'). A name takes its
+// kind (and time scale) from the first rule that matches and gives a kind, its
+// direction from the first rule that matches and gives a direction.
 struct Rule {
   Match match;
   std::string_view text;
@@ -33,28 +33,21 @@ constexpr Rule kRules[] = {
     // Named exceptions (docs/BENCHMARKS.md, docs/MODEL_QUALITY.md). baseline_*
     // describe the data, not the build; agreement_with_reference is a largest
     // difference; remapped_fraction, *imbalance, requests and retries are
-    // costs.
+    // costs; allocs_per_iter and net_heap_growth come from Google Benchmark's
+    // memory manager (max_bytes_used and total_allocated_bytes follow *bytes*).
     {Match::kPrefix, "baseline_", kAny, 0, kNone},
-    {Match::kExact, "accuracy", kAny, 0, kHigher},
-    {Match::kExact, "balanced_accuracy", kAny, 0, kHigher},
-    {Match::kExact, "macro_f1", kAny, 0, kHigher},
-    {Match::kExact, "top_k_precision", kAny, 0, kHigher},
-    {Match::kExact, "buy_excess_return", kAny, 0, kHigher},
-    {Match::kExact, "supported_users_2s_think", kAny, 0, kHigher},
-    {Match::kExact, "log_loss", kAny, 0, kLower},
-    {Match::kExact, "agreement_with_reference", kAny, 0, kLower},
-    {Match::kExact, "remapped_fraction", kAny, 0, kLower},
-    {Match::kExact, "requests", kAny, 0, kLower},
-    {Match::kExact, "retries_per_request", kAny, 0, kLower},
-    {Match::kExact, "cpu_ns_per_request", kTime, 1, kLower},
-    // Google Benchmark's memory manager fields (max_bytes_used and
-    // total_allocated_bytes follow *bytes*).
-    {Match::kExact, "allocs_per_iter", kAny, 0, kLower},
+    {Match::kExact,
+     "accuracy|balanced_accuracy|macro_f1|top_k_precision|buy_excess_return|"
+     "supported_users_2s_think",
+     kAny, 0, kHigher},
+    {Match::kExact,
+     "log_loss|agreement_with_reference|remapped_fraction|requests|"
+     "retries_per_request|allocs_per_iter",
+     kAny, 0, kLower},
     {Match::kExact, "net_heap_growth", kBytes, 0, kLower},
     {Match::kSuffix, "imbalance", kAny, 0, kLower},
     // The unit in the name. Rates before bytes: bytes_per_second is a rate.
-    {Match::kExact, "real_time", kTime, 1, kLower},
-    {Match::kExact, "cpu_time", kTime, 1, kLower},
+    {Match::kExact, "real_time|cpu_time|cpu_ns_per_request", kTime, 1, kLower},
     {Match::kPrefix, "ns_per_", kTime, 1, kLower},
     {Match::kSuffix, "_per_second", kRate, 0, kHigher},
     {Match::kSuffix, "_per_second_wall", kRate, 0, kHigher},
@@ -72,8 +65,13 @@ constexpr Rule kRules[] = {
 
 bool matches(const Rule& rule, std::string_view name) {
   switch (rule.match) {
-    case Match::kExact:
-      return name == rule.text;
+    case Match::kExact:  // one of the '|'-separated names
+      for (std::string_view rest = rule.text;;) {
+        const auto bar = rest.find('|');
+        if (rest.substr(0, bar) == name) return true;
+        if (bar == std::string_view::npos) return false;
+        rest.remove_prefix(bar + 1);
+      }
     case Match::kPrefix:
       return name.starts_with(rule.text);
     case Match::kSuffix:
@@ -117,6 +115,16 @@ std::string three_digits(double v) {
   return fmt::format("{:.2f}", v);
 }
 
+std::string format_bytes(double bytes) {
+  if (!std::isfinite(bytes)) return "n/a";
+  const double a = std::fabs(bytes);
+  if (a < 1024) return fmt::format("{:.0f} B", bytes);
+  if (a < 1024.0 * 1024) return three_digits(bytes / 1024) + " KiB";
+  if (a < 1024.0 * 1024 * 1024)
+    return three_digits(bytes / (1024.0 * 1024)) + " MiB";
+  return three_digits(bytes / (1024.0 * 1024 * 1024)) + " GiB";
+}
+
 }  // namespace
 
 MetricInfo describe_metric(std::string_view name) {
@@ -155,16 +163,6 @@ std::string format_duration_ns(double ns) {
   if (!std::isfinite(ns)) return "n/a";
   const TimeScale ts = time_scale_for(std::fabs(ns) * (1000.0 / 999.5));
   return fmt::format("{} {}", three_digits(ns / ts.ns_per_unit), ts.unit);
-}
-
-std::string format_bytes(double bytes) {
-  if (!std::isfinite(bytes)) return "n/a";
-  const double a = std::fabs(bytes);
-  if (a < 1024) return fmt::format("{:.0f} B", bytes);
-  if (a < 1024.0 * 1024) return three_digits(bytes / 1024) + " KiB";
-  if (a < 1024.0 * 1024 * 1024)
-    return three_digits(bytes / (1024.0 * 1024)) + " MiB";
-  return three_digits(bytes / (1024.0 * 1024 * 1024)) + " GiB";
 }
 
 std::string format_si(double value) {

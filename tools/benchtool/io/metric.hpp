@@ -1,10 +1,8 @@
 #pragma once
 // The metric vocabulary: what a metric name means. Counters carry their unit
 // in their name (the convention of docs/BENCHMARKS.md); this is the one place
-// that reads it. compare, check, report and export all ask describe_metric().
-// The rules (times *_ns, *_us, ..., rates *_per_second, bytes, fractions
-// *_rate and *_fraction, counts otherwise) and their named exceptions are the
-// table in metric.cpp.
+// that reads it (the rules and their named exceptions: the table in
+// metric.cpp). compare, check, report and export all ask describe_metric().
 
 #include <optional>
 #include <string>
@@ -39,20 +37,17 @@ inline bool is_fraction_metric(std::string_view name) {
   return describe_metric(name).kind == MetricKind::kFraction;
 }
 
-// "lower" / "higher" / "unknown".
+// "lower" / "higher" / "unknown"; parse_direction accepts "lower" and "higher".
 std::string_view to_string(Direction direction);
-// Accepts "lower" and "higher"; nullopt otherwise.
 std::optional<Direction> parse_direction(std::string_view text);
 
 // Values as text. Non-finite values print "n/a" everywhere.
 // "56.4 ns", "1.23 us", "12.3 ms", "4.20 s".
 std::string format_duration_ns(double ns);
-// "512 B", "12.3 KiB", "4.00 MiB" (1024-based, as allocators count).
-std::string format_bytes(double bytes);
 // Three significant digits with k/M/G/T suffixes: "1.5k", "12.3M", "0.25".
 std::string format_si(double value);
 // A metric's value with its unit: "1.23 us", "12.3k samples/s", "85.0%",
-// "1.2 KiB", "0.25".
+// "1.2 KiB" (1024-based, as allocators count), "0.25".
 std::string format_metric_value(std::string_view name, double value);
 // "+12.3%", "-0.4%", "0.0%".
 std::string format_change(double fraction);

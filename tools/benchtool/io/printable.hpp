@@ -2,7 +2,8 @@
 // Error messages are one line: text taken from input files goes through
 // printable() first.
 
-#include <algorithm>
+#include <fmt/format.h>
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -13,20 +14,13 @@ namespace benchtool {
 // bytes ("...").
 inline std::string printable(std::string_view s, std::size_t max_len = 120) {
   std::string out;
-  out.reserve(std::min(s.size(), max_len) + 3);
   for (const char c : s) {
-    if (out.size() >= max_len) {
-      out += "...";
-      break;
-    }
+    if (out.size() >= max_len) return out + "...";
     const auto u = static_cast<unsigned char>(c);
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
+    if (c == '\n' || c == '\t') {
+      out += c == '\n' ? "\\n" : "\\t";
     } else if (u < 0x20 || u == 0x7f) {
-      out +=
-          {'\\', 'x', "0123456789abcdef"[u >> 4], "0123456789abcdef"[u & 15]};
+      out += fmt::format("\\x{:02x}", u);
     } else {
       out += c;
     }

@@ -178,7 +178,6 @@ class Walker {
 
   void context(const json& c);
   void row(const json& r);
-  void finish_row(bool have_real, bool have_cpu, bool have_run_type);
 
   Results& results_;
   Row row_;
@@ -256,38 +255,34 @@ void Walker::row(const json& r) {
     have_real |= key == "real_time";
     have_cpu |= key == "cpu_time";
   }
-  finish_row(have_real, have_cpu, have_run_type);
-  ++row_index_;
-}
-
-void Walker::finish_row(bool have_real, bool have_cpu, bool have_run_type) {
-  Row& r = row_;
-  if (r.name.empty()) fail_row("no \"name\"");
-  if (!have_run_type && !r.aggregate_name.empty())
-    r.run_type = RunType::kAggregate;
-  if (r.run_name.empty()) {
-    r.run_name = r.name;
-    const std::string suffix = "_" + r.aggregate_name;
-    if (!r.is_iteration() && !r.aggregate_name.empty() &&
-        r.name.size() > suffix.size() && r.name.ends_with(suffix)) {
-      r.run_name.resize(r.name.size() - suffix.size());
+  if (row_.name.empty()) fail_row("no \"name\"");
+  if (!have_run_type && !row_.aggregate_name.empty())
+    row_.run_type = RunType::kAggregate;
+  if (row_.run_name.empty()) {
+    row_.run_name = row_.name;
+    const std::string suffix = "_" + row_.aggregate_name;
+    if (!row_.is_iteration() && !row_.aggregate_name.empty() &&
+        row_.name.size() > suffix.size() && row_.name.ends_with(suffix)) {
+      row_.run_name.resize(row_.name.size() - suffix.size());
     }
   }
-  const bool usable = r.is_iteration() && !r.error_occurred && !r.skipped;
+  const bool usable =
+      row_.is_iteration() && !row_.error_occurred && !row_.skipped;
   if (usable && !have_real) fail_row("no \"real_time\"");
   if (usable && !have_cpu) fail_row("no \"cpu_time\"");
-  if (!have_real) r.real_time = kNaN;
-  if (!have_cpu) r.cpu_time = kNaN;
+  if (!have_real) row_.real_time = kNaN;
+  if (!have_cpu) row_.cpu_time = kNaN;
   // Percentage aggregates (cv) and RMS are ratios: only time values carry the
   // unit.
-  if (r.aggregate_unit != "percentage") {
-    const double scale = *nanoseconds_per(r.time_unit);
-    r.real_time *= scale;
-    r.cpu_time *= scale;
-    r.cpu_coefficient *= scale;
-    r.real_coefficient *= scale;
+  if (row_.aggregate_unit != "percentage") {
+    const double scale = *nanoseconds_per(row_.time_unit);
+    row_.real_time *= scale;
+    row_.cpu_time *= scale;
+    row_.cpu_coefficient *= scale;
+    row_.real_coefficient *= scale;
   }
-  results_.rows.push_back(std::move(r));
+  results_.rows.push_back(std::move(row_));
+  ++row_index_;
 }
 
 }  // namespace

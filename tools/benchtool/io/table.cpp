@@ -29,18 +29,22 @@ std::string escape_markdown(std::string_view s) {
 
 std::string render_text(const Table& table, bool color) {
   const std::size_t columns = table.headers.size();
+  std::vector<std::vector<Cell>> lines(1);  // the headers, then the rows
+  for (const std::string& header : table.headers)
+    lines[0].push_back({header, {}});
+  lines.insert(lines.end(), table.rows.begin(), table.rows.end());
   std::vector<std::size_t> widths(columns, 0);
-  for (std::size_t c = 0; c < columns; ++c) widths[c] = width(table.headers[c]);
-  for (const auto& row : table.rows) {
-    for (std::size_t c = 0; c < columns && c < row.size(); ++c)
-      widths[c] = std::max(widths[c], width(row[c].text));
+  for (auto& cells : lines) {
+    cells.resize(columns);
+    for (std::size_t c = 0; c < columns; ++c)
+      widths[c] = std::max(widths[c], width(cells[c].text));
   }
   std::string out;
-  auto append_line = [&](auto&& cell_at) {
+  for (const auto& cells : lines) {
     std::string line;
     for (std::size_t c = 0; c < columns; ++c) {
-      const Cell cell = cell_at(c);
-      const std::size_t pad = widths[c] - std::min(widths[c], width(cell.text));
+      const Cell& cell = cells[c];
+      const std::size_t pad = widths[c] - width(cell.text);
       const bool right =
           c < table.align.size() && table.align[c] == Align::kRight;
       const bool last = c + 1 == columns;
@@ -53,13 +57,7 @@ std::string render_text(const Table& table, bool color) {
       line += padded;
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line;
-    out += '\n';
-  };
-  append_line([&](std::size_t c) { return Cell{table.headers[c], {}}; });
-  for (const auto& row : table.rows) {
-    append_line(
-        [&](std::size_t c) { return c < row.size() ? row[c] : Cell{}; });
+    out += line + '\n';
   }
   return out;
 }

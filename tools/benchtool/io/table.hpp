@@ -21,7 +21,6 @@ struct Table {
   std::vector<std::vector<Cell>> rows;
 };
 
-inline constexpr std::string_view kRed = "\x1b[31m";
 inline constexpr std::string_view kBoldRed = "\x1b[1;31m";
 inline constexpr std::string_view kGreen = "\x1b[32m";
 inline constexpr std::string_view kYellow = "\x1b[33m";
