@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <unordered_map>
 
 #include "io/input_error.hpp"
@@ -45,34 +46,22 @@ void check_flags(const std::vector<std::string>& flags) {
   }
 }
 
-// A temporary directory under `parent`, removed when this goes out of scope.
-class TempDir {
- public:
-  explicit TempDir(const std::string& parent) {
-    std::error_code ec;
-    std::filesystem::create_directories(parent, ec);
-    if (ec)
-      throw InputError(
-          fmt::format("cannot create {}: {}", printable(parent), ec.message()));
-    std::string pattern =
-        (std::filesystem::path(parent) / ".ab-runs-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      throw InputError(fmt::format("cannot create a temporary directory in {}",
-                                   printable(parent)));
-    }
-    path_ = pattern;
+// A new temporary directory under `parent`.
+std::string make_temp_dir(const std::string& parent) {
+  std::error_code ec;
+  std::filesystem::create_directories(parent, ec);
+  if (ec) {
+    throw InputError(
+        fmt::format("cannot create {}: {}", printable(parent), ec.message()));
   }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
+  std::string path =
+      (std::filesystem::path(parent) / ".ab-runs-XXXXXX").string();
+  if (::mkdtemp(path.data()) == nullptr) {
+    throw InputError(fmt::format("cannot create a temporary directory in {}",
+                                 printable(parent)));
   }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+  return path;
+}
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
@@ -88,16 +77,13 @@ std::string log_tail(const std::string& path) {
     return {};
   }
   std::vector<std::string_view> lines;
-  std::string_view rest = text;
-  while (!rest.empty()) {
-    const auto nl = rest.find('\n');
+  for (std::string_view rest = text; !rest.empty();) {
+    const std::size_t nl = std::min(rest.find('\n'), rest.size());
     lines.push_back(rest.substr(0, nl));
-    rest =
-        nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+    rest.remove_prefix(std::min(nl + 1, rest.size()));
   }
-  constexpr std::size_t kShown = 8;
   std::string out;
-  for (std::size_t i = lines.size() > kShown ? lines.size() - kShown : 0;
+  for (std::size_t i = lines.size() - std::min<std::size_t>(lines.size(), 8);
        i < lines.size(); ++i) {
     out += fmt::format("{}  | {}", out.empty() ? "" : "\n",
                        printable(lines[i], 200));
@@ -228,7 +214,13 @@ AbOutcome run_ab(const AbOptions& options,
   check_flags(options.benchmark_flags);
   check_binary(options.base_binary, "--base");
   check_binary(options.new_binary, "--new");
-  const TempDir tmp(options.work_dir);
+  const std::string tmp = make_temp_dir(options.work_dir);
+  // Removed however run_ab ends.
+  const std::unique_ptr<const std::string, void (*)(const std::string*)>
+      remove_tmp(&tmp, [](const std::string* dir) {
+        std::error_code ec;
+        std::filesystem::remove_all(*dir, ec);
+      });
   std::vector<Results> base_runs, new_runs;
   const bool budget = options.budget_seconds > 0;
   int rounds = budget ? 1 : options.rounds;
@@ -237,7 +229,7 @@ AbOutcome run_ab(const AbOptions& options,
   auto round_start = start;
   for (std::size_t i = 0; i < 2 * static_cast<std::size_t>(rounds); ++i) {
     const char which = ab_schedule(rounds)[i];
-    Results run = run_once(options, tmp.path(), i, which, rounds, progress);
+    Results run = run_once(options, tmp, i, which, rounds, progress);
     (which == 'A' ? base_runs : new_runs).push_back(std::move(run));
     if (!budget || i % 2 == 0) continue;
     round_seconds.push_back(seconds_since(round_start));

@@ -30,7 +30,7 @@ struct ThresholdRule {
   std::string note;
 };
 
-// A whole finite number (std::from_chars), or nullopt.
+// A finite number, the whole text (std::from_chars), or nullopt.
 std::optional<double> parse_number(std::string_view text);
 
 // "5%" -> 0.05 and "0.05" -> 0.05 (a bare number is a fraction). Throws
@@ -69,15 +69,10 @@ struct BudgetRule {
 
 // `label` names the file in messages. Also rejects a unit that does not fit
 // the metric, an undeclared tier, a relative rule with a unit or that divides
-// a time by a non-time.
+// a time by a non-time. Units are scaled to the metric's (e.g. 1e6 for "ms" on
+// latency_p95_ns, 0.01 for "%" on hit_rate).
 std::vector<BudgetRule> parse_budgets(const nlohmann::json& doc,
                                       std::string_view label);
 std::vector<BudgetRule> load_budgets(const std::string& path);
-
-// Metric units per `unit` for `metric` (e.g. 1e6 for "ms" on latency_p95_ns,
-// 0.01 for "%" on hit_rate); throws InputError (prefixed with `where`) when the
-// unit does not fit the metric.
-double budget_unit_scale(std::string_view unit, std::string_view metric,
-                         std::string_view where);
 
 }  // namespace benchtool
