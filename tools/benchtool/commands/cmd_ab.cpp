@@ -64,14 +64,12 @@ std::string calibration_table(const std::vector<Calibration>& rows,
   t.align = {Align::kLeft,  Align::kRight, Align::kRight, Align::kRight,
              Align::kRight, Align::kLeft,  Align::kRight, Align::kRight};
   for (const Calibration& c : rows) {
-    t.rows.push_back({{c.name, {}},
-                      {fmt::format("{}", c.runs), {}},
-                      {format_metric_value(options.metric, c.median), {}},
-                      {percent_or_dash(c.between_cv), {}},
-                      {percent_or_dash(c.within_cv), {}},
-                      {c.multimodal ? "yes" : "no", {}},
-                      {percent_or_dash(c.mde), {}},
-                      {fmt::format("{:.0f}%", c.threshold * 100), {}}});
+    t.rows.push_back(plain_cells(
+        {c.name, fmt::format("{}", c.runs),
+         format_metric_value(options.metric, c.median),
+         percent_or_dash(c.between_cv), percent_or_dash(c.within_cv),
+         c.multimodal ? "yes" : "no", percent_or_dash(c.mde),
+         fmt::format("{:.0f}%", c.threshold * 100)}));
   }
   return render_text(t, false);
 }
