@@ -222,13 +222,12 @@ void add_check_command(CLI::App& app, int& exit_code) {
     CheckResult result = check_budgets(results, rules);
     if (!args->tier.empty()) result = only_tier(result, rules, args->tier);
     const std::string& path = results.path;
-    emit_output(
-        args->out,
-        [&](bool color) {
-          return format_check_text(result, rules, path, color);
-        },
-        [&] { return format_check_markdown(result, rules, path); },
-        [&] { return format_check_json(result, rules, path); });
+    emit_output(args->out, [&](std::string_view format, bool color) {
+      return format == "json" ? format_check_json(result, rules, path)
+             : format == "markdown"
+                 ? format_check_markdown(result, rules, path)
+                 : format_check_text(result, rules, path, color);
+    });
     exit_code = result.failed > 0 ? 1 : 0;
   });
 }

@@ -26,16 +26,10 @@ void add_output_options(CLI::App& command, OutputOptions& out) {
 }
 
 void emit_output(const OutputOptions& out,
-                 const std::function<std::string(bool color)>& text,
-                 const std::function<std::string()>& markdown,
-                 const std::function<std::string()>& json) {
-  if (out.format == "json") {
-    emit(out.output, json());
-  } else if (out.format == "markdown") {
-    emit(out.output, markdown());
-  } else {
-    emit(out.output, text(use_color(out.color, out.output)));
-  }
+                 const std::function<std::string(std::string_view format,
+                                                 bool color)>& render) {
+  emit(out.output, render(out.format, out.format == "text" &&
+                                          use_color(out.color, out.output)));
 }
 
 void add_compare_options(CLI::App& command, CompareCli& cli) {
@@ -122,11 +116,11 @@ int report_comparison(const Comparison& comparison, const CompareCli& cli) {
   }
   if (cli.strict_context && !comparison.context_mismatches.empty())
     exit_code = 3;
-  emit_output(
-      cli.out,
-      [&](bool color) { return format_comparison_text(comparison, color); },
-      [&] { return format_comparison_markdown(comparison); },
-      [&] { return format_comparison_json(comparison, exit_code); });
+  emit_output(cli.out, [&](std::string_view format, bool color) {
+    return format == "json" ? format_comparison_json(comparison, exit_code)
+           : format == "markdown" ? format_comparison_markdown(comparison)
+                                  : format_comparison_text(comparison, color);
+  });
   // The text table on a terminal already shows them; anywhere else they must
   // not go unseen.
   const std::string& output = cli.out.output;

@@ -27,8 +27,8 @@ CLI::Option* add_defaulted(CLI::App& command, const std::string& name, T& value,
 }
 
 // --format text|markdown|json, -o/--output FILE and --color auto|always|never;
-// emit_output writes the rendering --format chooses (`text` gets whether to
-// colour) to stdout or the --output file.
+// emit_output writes render(--format, colour: text to a colour terminal) to
+// stdout or the --output file.
 struct OutputOptions {
   std::string format = "text";
   std::string output;
@@ -36,9 +36,8 @@ struct OutputOptions {
 };
 void add_output_options(CLI::App& command, OutputOptions& out);
 void emit_output(const OutputOptions& out,
-                 const std::function<std::string(bool color)>& text,
-                 const std::function<std::string()>& markdown,
-                 const std::function<std::string()>& json);
+                 const std::function<std::string(std::string_view format,
+                                                 bool color)>& render);
 
 // The options `compare`, `ab` (and `report`, in part) share.
 struct CompareCli {

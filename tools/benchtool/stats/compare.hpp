@@ -19,7 +19,7 @@
 
 #include "io/metric.hpp"
 #include "io/results.hpp"
-#include "stats/rules.hpp"
+#include "stats/budgets.hpp"
 #include "stats/stats.hpp"
 
 namespace benchtool {

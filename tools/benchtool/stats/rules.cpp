@@ -1,5 +1,3 @@
-#include "stats/rules.hpp"
-
 #include <fmt/format.h>
 
 #include <charconv>
@@ -11,6 +9,7 @@
 #include "io/metric.hpp"
 #include "io/printable.hpp"
 #include "io/results.hpp"
+#include "stats/budgets.hpp"
 
 namespace benchtool {
 namespace {
