@@ -53,14 +53,9 @@ AbOutcome run_and_write(const AbOptions& options, const std::string& base_out,
 std::string calibration_table(const std::vector<Calibration>& rows,
                               const CalibrateOptions& options) {
   Table t;
-  t.headers = {"Benchmark",
-               "Runs",
-               "Median",
-               "Between-run cv",
-               "Within-run cv",
-               "Multimodal",
-               fmt::format("MDE at {} rounds", options.gate_rounds),
-               "Threshold"};
+  const std::string mde = fmt::format("MDE at {} rounds", options.gate_rounds);
+  t.headers = {"Benchmark",     "Runs",       "Median", "Between-run cv",
+               "Within-run cv", "Multimodal", mde,      "Threshold"};
   t.align = {Align::kLeft,  Align::kRight, Align::kRight, Align::kRight,
              Align::kRight, Align::kLeft,  Align::kRight, Align::kRight};
   for (const Calibration& c : rows) {

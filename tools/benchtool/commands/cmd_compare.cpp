@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <future>
 #include <memory>
 
@@ -69,13 +70,9 @@ void add_compare_options(CLI::App& command, CompareCli& cli) {
 CompareOptions build_compare_options(const CompareCli& cli) {
   CompareOptions options;
   if (!cli.metrics.empty()) options.metrics = cli.metrics;
-  for (std::size_t i = 0; i < options.metrics.size(); ++i) {
-    for (std::size_t j = 0; j < i; ++j) {
-      if (options.metrics[i] == options.metrics[j]) {
-        throw InputError(fmt::format("--metric {} given twice",
-                                     printable(options.metrics[i])));
-      }
-    }
+  for (auto it = options.metrics.begin(); it != options.metrics.end(); ++it) {
+    if (std::find(options.metrics.begin(), it, *it) != it)
+      throw InputError(fmt::format("--metric {} given twice", printable(*it)));
   }
   options.threshold = parse_threshold(cli.threshold, "--threshold");
   if (!(cli.alpha > 0 && cli.alpha < 1)) {

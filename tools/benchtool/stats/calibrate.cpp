@@ -75,7 +75,6 @@ std::vector<Calibration> calibrate(const Results& base, const Results& next,
     c.multimodal = looks_multimodal(a.values, c.within_cv.value_or(0));
     found.push_back(std::move(c));
   }
-  std::vector<Calibration> out;
   const double level = options.alpha / static_cast<double>(found.size());
   for (Calibration& c : found) {
     if (c.between_cv) {
@@ -88,9 +87,8 @@ std::vector<Calibration> calibrate(const Results& base, const Results& next,
       c.threshold =
           std::max(c.threshold, round_up_percent(*c.mde * options.margin));
     }
-    out.push_back(std::move(c));
   }
-  return out;
+  return found;
 }
 
 std::string exact_name_regex(const std::string& name) {
