@@ -248,6 +248,8 @@ TEST(ValuesCacheTest, FingerprintFollowsTheFileContent) {
   EXPECT_EQ(a, file_fingerprint(dir.path() / "a"));
   EXPECT_NE(a, file_fingerprint(dir.path() / "b"));
   EXPECT_EQ(file_fingerprint(dir.path() / "missing"), "");
+  write_bytes(dir.path() / "empty", {});
+  EXPECT_EQ(file_fingerprint(dir.path() / "empty").size(), 16u);
 }
 
 TEST(ValuesCacheTest, DefaultDirectoryFollowsTheEnvironment) {

@@ -57,19 +57,6 @@ std::uint32_t entry_crc(std::string_view key,
   return core::crc32c(payload, core::crc32c(std::as_bytes(std::span(key))));
 }
 
-std::optional<std::vector<std::byte>> read_file(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary | std::ios::ate);
-  if (!in) return {};
-  const std::streamoff size = in.tellg();
-  if (size < 0) return {};
-  std::vector<std::byte> bytes(static_cast<std::size_t>(size));
-  in.seekg(0);
-  if (!in.read(reinterpret_cast<char*>(bytes.data()),
-               static_cast<std::streamsize>(bytes.size())))
-    return {};
-  return bytes;
-}
-
 bool env_set(const char* name) {
   const char* value = std::getenv(name);
   return value != nullptr && *value != '\0';
@@ -92,9 +79,10 @@ fs::path default_cache_dir() {
 }
 
 std::string file_fingerprint(const fs::path& file) {
-  const std::optional<std::vector<std::byte>> bytes = read_file(file);
-  if (!bytes) return "";
-  return hex16(fnv1a64(*bytes));
+  const MappedFile map(file);  // empty for a missing and for an empty file
+  std::error_code error;
+  if (map.bytes().empty() && !fs::is_regular_file(file, error)) return "";
+  return hex16(fnv1a64(map.bytes()));
 }
 
 ValuesCache::ValuesCache(fs::path dir, std::string kind, std::string key,

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include "report/chart.hpp"
-#include "report/svg.hpp"
 #include "svg_check.hpp"
 
 namespace benchtool {

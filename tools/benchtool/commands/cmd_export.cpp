@@ -1,7 +1,5 @@
-// benchtool export RUN.json --format bmf|github --out PATH: the run for
-// dashboards (see report/report.hpp and docs/CI.md). `bmf` writes PATH;
-// `github` writes PATH-smaller.json and PATH-bigger.json (a trailing .json on
-// PATH is dropped first). Exit 0 written, 2 bad input or usage.
+// benchtool export (docs/CI.md): the run for dashboards. `github` writes
+// PATH-smaller.json and PATH-bigger.json (a trailing .json on PATH dropped).
 
 #include <fmt/format.h>
 
@@ -38,17 +36,17 @@ void add_export_command(CLI::App& app, int& exit_code) {
     const Results run = load_results(args->run);
     std::vector<std::string> skipped;
     if (args->format == "bmf") {
-      const ExportResult r = export_bmf(run);
+      ExportResult r = export_bmf(run);
       write_file_atomic(args->out, r.text);
-      skipped = r.skipped;
+      skipped = std::move(r.skipped);
       fmt::print("export: wrote {}\n", args->out);
     } else {
       std::string prefix = args->out;
       if (prefix.ends_with(".json")) prefix.resize(prefix.size() - 5);
-      const GithubExport r = export_github(run);
+      GithubExport r = export_github(run);
       write_file_atomic(prefix + "-smaller.json", r.smaller_is_better);
       write_file_atomic(prefix + "-bigger.json", r.bigger_is_better);
-      skipped = r.skipped;
+      skipped = std::move(r.skipped);
       fmt::print("export: wrote {0}-smaller.json and {0}-bigger.json\n",
                  prefix);
     }

@@ -7,7 +7,6 @@
 
 #include "io/metric.hpp"
 #include "report/chart.hpp"
-#include "report/svg.hpp"
 
 namespace benchtool {
 namespace {
@@ -139,18 +138,13 @@ std::string render_svg(const StackedBarChart& chart) {
                 linear_scale(0, max_total, true)};
   g.slot = (g.right - g.left) / std::max<double>(1, static_cast<double>(n));
   g.bar = std::min(90.0, g.slot * 0.6);
-  Scale xs;
-  xs.lo = -0.5;
-  xs.hi = static_cast<double>(n) - 0.5;
+  const Scale xs{-0.5, static_cast<double>(n) - 0.5, false, {}};
 
   std::string out =
       svg::chart_head(chart.id, "stacked-bar-chart", kWidth, kHeight,
                       "category", xs, "linear", g.ys, chart.title, chart.note);
   for (double t : g.ys.ticks) {
-    svg::append(
-        out,
-        R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="#e3e3e3"/>)",
-        g.left, g.py(t), g.right, g.py(t));
+    out += svg::line(g.left, g.py(t), g.right, g.py(t), "#e3e3e3");
     out += svg::text(g.left - 6, g.py(t) + 4, format_tick(t), "end");
   }
   for (std::size_t c = 0; c < n; ++c) stacked_bar(chart, c, g, out);
@@ -185,9 +179,7 @@ std::string render_svg(const ChangeChart& chart) {
     hi = std::max(hi, b.change * 100);
   }
   const Scale xs = linear_scale(lo, hi, true, 6);
-  Scale ys;
-  ys.lo = -0.5;
-  ys.hi = static_cast<double>(chart.bars.size()) - 0.5;
+  const Scale ys{-0.5, static_cast<double>(chart.bars.size()) - 0.5, false, {}};
   auto px = [&](double v) { return xs.to_pixel(v, left, right); };
 
   std::string out =
@@ -195,10 +187,7 @@ std::string render_svg(const ChangeChart& chart) {
                       "category", ys, chart.title, chart.note);
   change_legend(chart, left, top, out);
   for (double t : xs.ticks) {
-    svg::append(
-        out,
-        R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="{}"/>)",
-        px(t), top, px(t), bottom, t == 0 ? "#333333" : "#e3e3e3");
+    out += svg::line(px(t), top, px(t), bottom, t == 0 ? "#333333" : "#e3e3e3");
     out += svg::text(px(t), bottom + 16, format_tick(t), "middle");
   }
   for (std::size_t i = 0; i < chart.bars.size(); ++i) {

@@ -5,7 +5,12 @@
 // scales: a data range widened to "nice" bounds, the tick values inside it,
 // and the mapping from data to pixels.
 
+#include <fmt/format.h>
+
+#include <iterator>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace benchtool {
@@ -42,16 +47,14 @@ struct ChartAxis {
   std::string label;  // with its unit, e.g. "batch size (samples)"
   bool log = false;
   bool include_zero = false;  // linear axes only
-  std::vector<std::string>
-      categories;  // x only: points sit at x = 0, 1, 2, ... labelled by these
+  // x only: points sit at x = 0, 1, 2, ... labelled by these.
+  std::vector<std::string> categories;
 };
 
 struct ChartPoint {
-  double x = 0;
-  double y = 0;
-  std::string tooltip;  // defaults to "label: x, y"
-  bool flagged =
-      false;  // drawn with a ring; explained by LineChart::flag_legend
+  double x = 0, y = 0;
+  std::string tooltip;   // defaults to "label: x, y"
+  bool flagged = false;  // drawn with a ring, explained by flag_legend
 };
 
 struct ChartSeries {
@@ -59,18 +62,16 @@ struct ChartSeries {
   std::vector<ChartPoint> points;
   bool dashed = false;  // fitted curves and references
   bool markers = true;
-  int colour = -1;  // palette index; -1: the series' position (a fit takes its
-                    // data's colour)
+  // Palette index; -1: the series' position (a fit takes its data's colour).
+  int colour = -1;
 };
 
 struct LineChart {
   std::string id;  // unique in the page; prefixes element ids
   std::string title;
-  ChartAxis x;
-  ChartAxis y;
+  ChartAxis x, y;
   std::vector<ChartSeries> series;
-  std::string flag_legend;  // legend text for flagged points, e.g. "regressed
-                            // vs previous run"
+  std::string flag_legend;  // e.g. "regressed vs previous run"
   std::string note;         // one line under the title
 };
 
@@ -80,10 +81,7 @@ struct StackLayer {
 };
 
 struct StackedBarChart {
-  std::string id;
-  std::string title;
-  std::string x_label;
-  std::string y_label;
+  std::string id, title, x_label, y_label;
   std::vector<std::string> categories;
   std::vector<StackLayer> layers;  // bottom to top
   std::string note;
@@ -97,9 +95,7 @@ struct ChangeBar {
 
 // Horizontal bars of relative changes, in the order given.
 struct ChangeChart {
-  std::string id;
-  std::string title;
-  std::string x_label;
+  std::string id, title, x_label;
   std::vector<ChangeBar> bars;
   std::string note;
 };
@@ -112,4 +108,47 @@ std::string render_svg(const LineChart& chart);
 std::string render_svg(const StackedBarChart& chart);
 std::string render_svg(const ChangeChart& chart);
 
+// The SVG building blocks the renderers share.
+namespace svg {
+
+// Appends formatted text to `out`.
+template <typename... T>
+void append(std::string& out, fmt::format_string<T...> format, T&&... args) {
+  fmt::format_to(std::back_inserter(out), format, std::forward<T>(args)...);
+}
+// Escapes &, <, >, " and ' for text and attribute values.
+std::string escape(std::string_view text);
+// Okabe-Ito colours, by series position.
+const char* series_colour(int index);
+
+// Verdicts carry a colour, a symbol and their word, never colour alone.
+struct VerdictStyle {
+  const char* colour;
+  const char* symbol;
+};
+VerdictStyle verdict_style(std::string_view verdict);
+
+// <text> at (x, y); anchor is start|middle|end.
+std::string text(double x, double y, std::string_view content,
+                 std::string_view anchor = "start",
+                 std::string_view extra_attrs = {});
+// A vertical axis label centred on (x, y), reading bottom to top.
+std::string rotated_text(double x, double y, std::string_view content,
+                         std::string_view extra_attrs = {});
+// The <svg> element with its axis domains as data-* attributes, its <title>,
+// a white background, the heading and the note under it.
+std::string chart_head(std::string_view id, std::string_view css_class,
+                       double width, double height, std::string_view x_scale,
+                       const Scale& xs, std::string_view y_scale,
+                       const Scale& ys, std::string_view title,
+                       std::string_view note);
+std::string frame(double left, double top, double right, double bottom);
+std::string line(double x1, double y1, double x2, double y2,
+                 std::string_view stroke);
+// Shortens `s` to `max_chars` with an ellipsis (where labels would overlap).
+std::string truncate(std::string_view s, std::size_t max_chars);
+// Approximate rendered width of sans-serif text, for layout.
+double text_width(std::string_view s, double font_size);
+
+}  // namespace svg
 }  // namespace benchtool

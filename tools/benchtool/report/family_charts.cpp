@@ -9,36 +9,32 @@
 #include <optional>
 
 #include "io/metric.hpp"
-#include "report/family.hpp"
+#include "report/report_charts.hpp"
 
 namespace benchtool {
 namespace {
 
-// Families in the order they first appear in the file; benchmarks that did not
-// run are left out.
-std::vector<Family> group_families(const Results& run) {
+// Families in the order they first appear in the file, with their arguments;
+// benchmarks that did not run are left out.
+std::vector<Family> group_families(const Results& run,
+                                   const ChartRules& rules) {
   std::vector<Family> families;
   for (const Benchmark* b : listed_benchmarks(run)) {
     if (run_status(run, *b) != RunStatus::kOk) continue;
     BenchmarkName parsed = parse_benchmark_name(b->name);
-    Family& family = entry(families, parsed.family);
-    family.members.push_back({b, std::move(parsed)});
-  }
-  return families;
-}
-
-std::vector<ArgInfo> arg_infos(const Family& family) {
-  std::vector<ArgInfo> infos;
-  for (const auto& m : family.members) {
-    for (const auto& [k, v] : m.name.args) {
-      ArgInfo& info = entry(infos, k);
+    Family& f = entry(families, parsed.family);
+    f.run = &run;
+    f.rules = &rules;
+    for (const auto& [k, v] : parsed.args) {
+      ArgInfo& info = entry(f.infos, k);
       if (std::find(info.values.begin(), info.values.end(), v) ==
           info.values.end())
         info.values.push_back(v);
-      if (!numeric_arg(m.name, k)) info.numeric = false;
+      info.numeric = info.numeric && numeric_arg(parsed, k).has_value();
     }
+    f.members.push_back({b, std::move(parsed)});
   }
-  return infos;
+  return families;
 }
 
 bool varies(const std::vector<ArgInfo>& infos, std::string_view key) {
@@ -61,9 +57,7 @@ std::string percentile_name(std::string_view counter) {
     const auto end = counter.find('_', at + 1);
     if (at + 2 < counter.size() &&
         std::isdigit(static_cast<unsigned char>(counter[at + 2])))
-      return std::string(counter.substr(at + 1, end == std::string_view::npos
-                                                    ? std::string_view::npos
-                                                    : end - at - 1));
+      return std::string(counter.substr(at + 1, end - at - 1));  // npos: all
   }
   return std::string(counter);
 }
@@ -79,27 +73,6 @@ std::string metric_words(std::string_view metric) {
   if (metric.ends_with("_ns")) words.resize(words.size() - 3);
   std::replace(words.begin(), words.end(), '_', ' ');
   return words;
-}
-
-// How a metric is drawn on a y axis: the factor applied to its values and the
-// label.
-struct YAxis {
-  double factor = 1;
-  std::string label;
-  bool fraction = false;
-};
-
-YAxis y_axis_for(std::string_view metric, double max_value) {
-  const MetricInfo m = describe_metric(metric);
-  if (m.kind == MetricKind::kTime && m.ns_per_unit == 1) {
-    const TimeScale ts = time_scale_for(max_value);
-    return {1 / ts.ns_per_unit,
-            fmt::format("{} ({})", metric_words(metric), ts.unit), false};
-  }
-  if (m.kind == MetricKind::kFraction) {
-    return {100, fmt::format("{} (%)", metric_words(metric)), true};
-  }
-  return {1, fmt::format("{} ({})", metric_words(metric), m.axis_unit), false};
 }
 
 std::optional<MetricStats> stats(const Family& f, const Member& m,
@@ -212,7 +185,16 @@ std::vector<std::string> stage_counters(const Family& f) {
 }
 
 LineChart metric_chart(const Family& f, const std::string& metric) {
-  const YAxis ya = y_axis_for(metric, max_of(f, metric));
+  // Times in the unit that suits them, fractions as percentages.
+  const MetricInfo info = describe_metric(metric);
+  const bool fraction = info.kind == MetricKind::kFraction;
+  double factor = fraction ? 100 : 1;
+  std::string unit = fraction ? "%" : info.axis_unit;
+  if (info.kind == MetricKind::kTime && info.ns_per_unit == 1) {
+    const TimeScale ts = time_scale_for(max_of(f, metric));
+    factor = 1 / ts.ns_per_unit;
+    unit = ts.unit;
+  }
   LineChart c = f.line_chart(
       "headline",
       fmt::format("{}: {} vs {}", f.key, metric_words(metric), f.x_key));
@@ -222,14 +204,15 @@ LineChart metric_chart(const Family& f, const std::string& metric) {
     s.label = g.key.empty() ? metric : g.key;
     for (const Member* m : g.members) {
       if (const auto v = stats(f, *m, metric)) {
-        add_point(s, ys, f.x_of(*m), v->median * ya.factor,
+        add_point(s, ys, f.x_of(*m), v->median * factor,
                   fmt::format("{}: {}", m->b->name,
                               format_metric_value(metric, v->median)));
       }
     }
     c.series.push_back(std::move(s));
   }
-  set_y_axis(c, ys, ya.label, !ya.fraction);
+  set_y_axis(c, ys, fmt::format("{} ({})", metric_words(metric), unit),
+             !fraction);
   return c;
 }
 
@@ -266,25 +249,11 @@ StackedBarChart stage_chart(const Family& f) {
   std::vector<const Member*> order;
   for (const auto& m : f.members) order.push_back(&m);
   if (!f.x_key.empty()) sort_by_x(f.x_key, order);
-  std::vector<std::vector<double>> ns;  // per member, per stage
-  double max_total = 0;
-  for (const Member* m : order) {
-    double total = 0;
-    ns.emplace_back();
-    for (const auto& s : stages) {
-      const auto v = stats(f, *m, s);
-      ns.back().push_back(v ? v->median : 0.0);
-      if (v) total += v->median;
-    }
-    max_total = std::max(max_total, total);
-  }
-  const TimeScale ts = time_scale_for(max_total);
   StackedBarChart c;
   c.id = chart_id("chart", f.key + "-stages");
   c.title = fmt::format("{}: time per stage{}", f.key,
                         f.x_key.empty() ? "" : " by " + f.x_key);
   c.x_label = f.x_key.empty() ? "benchmark" : arg_axis_label(*f.rules, f.x_key);
-  c.y_label = fmt::format("time per iteration ({})", ts.unit);
   c.note = f.note;
   for (const auto& s : stages) {
     // "stage_fetch_ns" -> "fetch".
@@ -294,17 +263,29 @@ StackedBarChart stage_chart(const Family& f) {
     if (layer.ends_with("_ns")) layer.remove_suffix(3);
     c.layers.push_back({std::string(layer), {}});
   }
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    const Member& m = *order[i];
-    std::string label =
-        f.x_key.empty() ? m.b->name : arg_value(m.name, f.x_key).value_or("?");
-    for (const auto& [k, v] : m.name.args) {
+  double max_total = 0;
+  for (const Member* m : order) {
+    std::string label = f.x_key.empty()
+                            ? m->b->name
+                            : arg_value(m->name, f.x_key).value_or("?");
+    for (const auto& [k, v] : m->name.args) {
       if (k != f.x_key && varies(f.infos, k))
         label += fmt::format(" {}:{}", k, v);
     }
     c.categories.push_back(label);
-    for (std::size_t s = 0; s < stages.size(); ++s)
-      c.layers[s].values.push_back(ns[i][s] / ts.ns_per_unit);
+    double total = 0;
+    for (std::size_t s = 0; s < stages.size(); ++s) {
+      const auto v = stats(f, *m, stages[s]);
+      c.layers[s].values.push_back(v ? v->median : 0.0);
+      if (v) total += v->median;
+    }
+    max_total = std::max(max_total, total);
+  }
+  // In the time unit that suits the tallest bar.
+  const TimeScale ts = time_scale_for(max_total);
+  c.y_label = fmt::format("time per iteration ({})", ts.unit);
+  for (auto& layer : c.layers) {
+    for (double& v : layer.values) v /= ts.ns_per_unit;
   }
   return c;
 }
@@ -322,17 +303,14 @@ LineChart Family::line_chart(std::string_view what, std::string title) const {
 }
 
 void add_point(ChartSeries& s, std::vector<double>& ys, double x, double y,
-               std::string tooltip) {
-  s.points.push_back({x, y, std::move(tooltip), false});
+               std::string tooltip, bool flagged) {
+  s.points.push_back({x, y, std::move(tooltip), flagged});
   ys.push_back(y);
 }
 
 FamilyCharts scaling_charts(const Results& run, const ChartRules& rules) {
   FamilyCharts out;
-  for (Family& f : group_families(run)) {
-    f.run = &run;
-    f.rules = &rules;
-    f.infos = arg_infos(f);
+  for (Family& f : group_families(run, rules)) {
     std::vector<std::string> sweeps;
     for (const auto& a : f.infos) {
       if (a.numeric && a.values.size() > 1) sweeps.push_back(a.key);

@@ -1,5 +1,5 @@
 // The per-unit chart of a family with a Google Benchmark Big-O fit: real time
-// per unit of x against x, with the fitted curves (see family.hpp).
+// per unit of x against x, with the fitted curves (see report_charts.hpp).
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 #include <limits>
 
 #include "io/metric.hpp"
-#include "report/family.hpp"
+#include "report/report_charts.hpp"
 
 namespace benchtool {
 namespace {

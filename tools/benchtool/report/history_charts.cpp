@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 
 #include "io/benchmark_name.hpp"
 #include "io/metric.hpp"
@@ -33,10 +34,12 @@ std::optional<double> real_time_in(const Results& run,
   return median_of(run, *b, "real_time");
 }
 
-// The trend of some benchmarks of a family over the runs, oldest first.
+// The trend of some benchmarks of a family over the runs, oldest first: part
+// `part` of `parts` (at most 8 benchmarks a chart).
 LineChart history_chart(const std::vector<HistoryRun>& history,
                         const std::string& family,
-                        const std::vector<std::string>& names) {
+                        std::span<const std::string> names, std::size_t part,
+                        std::size_t parts) {
   double max_ns = 0;
   for (const auto& name : names) {
     for (const auto& h : history) {
@@ -46,32 +49,32 @@ LineChart history_chart(const std::vector<HistoryRun>& history,
   }
   const TimeScale ts = time_scale_for(max_ns);
   LineChart c;
-  c.title = fmt::format("{}: real time over runs", family);
+  c.id = chart_id("chart-history", fmt::format("{}-{}", family, part + 1));
+  c.title = parts > 1 ? fmt::format("{}: real time over runs ({}/{})", family,
+                                    part + 1, parts)
+                      : fmt::format("{}: real time over runs", family);
   c.x.label = "run (date UTC, git sha)";
   c.flag_legend = "regressed vs previous run";
   std::vector<double> ys;
   bool flagged_any = false;
   for (const auto& name : names) {
-    ChartSeries s;
+    ChartSeries& s = c.series.emplace_back();
     s.label =
         name.size() > family.size() ? name.substr(family.size() + 1) : name;
     if (s.label.empty()) s.label = name;
     for (std::size_t i = 0; i < history.size(); ++i) {
-      const auto ns = real_time_in(history[i].run, name);
+      const Results& run = history[i].run;
+      const auto ns = real_time_in(run, name);
       if (!ns) continue;
       const bool regressed = history[i].regressed.count(name) > 0;
       flagged_any |= regressed;
-      s.points.push_back(
-          {static_cast<double>(i), *ns / ts.ns_per_unit,
-           fmt::format("{} at {} ({}): {}{}", name,
-                       short_date(history[i].run.context.date),
-                       sha_or_unknown(history[i].run.context),
-                       format_duration_ns(*ns),
-                       regressed ? " — regressed vs previous run" : ""),
-           regressed});
-      ys.push_back(*ns / ts.ns_per_unit);
+      add_point(
+          s, ys, static_cast<double>(i), *ns / ts.ns_per_unit,
+          fmt::format("{} at {} ({}): {}{}", name, short_date(run.context.date),
+                      sha_or_unknown(run.context), format_duration_ns(*ns),
+                      regressed ? " — regressed vs previous run" : ""),
+          regressed);
     }
-    c.series.push_back(std::move(s));
   }
   if (!flagged_any) c.note = "no run regressed against the one before it";
   set_y_axis(c, ys, fmt::format("median real time ({})", ts.unit));
@@ -156,17 +159,13 @@ std::vector<LineChart> history_charts(const std::vector<HistoryRun>& history) {
   for (const auto& [family, names] : families_over(history)) {
     const std::size_t parts = (names.size() + kPerChart - 1) / kPerChart;
     for (std::size_t part = 0; part < parts; ++part) {
-      const std::vector<std::string> some(
-          names.begin() + static_cast<std::ptrdiff_t>(part * kPerChart),
-          names.begin() + static_cast<std::ptrdiff_t>(
-                              std::min(names.size(), (part + 1) * kPerChart)));
-      LineChart c = history_chart(history, family, some);
-      c.id = chart_id("chart-history", fmt::format("{}-{}", family, part + 1));
-      if (parts > 1)
-        c.title = fmt::format("{}: real time over runs ({}/{})", family,
-                              part + 1, parts);
-      c.x.categories = categories;
-      charts.push_back(std::move(c));
+      const std::size_t first = part * kPerChart;
+      charts.push_back(
+          history_chart(history, family,
+                        std::span(names).subspan(
+                            first, std::min(kPerChart, names.size() - first)),
+                        part, parts));
+      charts.back().x.categories = categories;
     }
   }
   return charts;

@@ -9,7 +9,6 @@
 #include "io/metric.hpp"
 #include "report/report.hpp"
 #include "report/report_charts.hpp"
-#include "report/svg.hpp"
 
 namespace benchtool {
 namespace {

@@ -5,8 +5,8 @@
 
 #include "io/metric.hpp"
 #include "io/table.hpp"
+#include "report/chart.hpp"
 #include "report/report.hpp"
-#include "report/svg.hpp"
 
 namespace benchtool {
 namespace {

@@ -44,49 +44,44 @@ std::optional<MetricStats> metric_stats(const Results& run, const Benchmark& b,
                                         std::string_view metric);
 double median_of(const Results& run, const Benchmark& b,
                  std::string_view metric);  // NaN when absent
-// The counters of the samples, sorted by name.
 std::vector<std::string> counter_names(const Results& run, const Benchmark& b);
-// The repetitions behind the figures: "5", or "3 (aggregates only)".
+// "5", or "3 (aggregates only)".
 std::string repetitions_text(const Results& run, const Benchmark& b);
 // The fewest repetitions of a benchmark that ran (0 when none ran).
 std::size_t min_repetitions(const Results& run);
 
 // ---- What a report is made from ---------------------------------------------
 
-// What the report's scaling charts plot, beyond what the file and the metric
-// vocabulary say. Without a rules file the charts are generic: a family's
-// first *_per_second counter (else items_per_second, else real time) against
-// its swept argument. A suite refines them with a small JSON file (this
-// suite's is bench/charts.json, documented in docs/CI.md).
+// What the scaling charts plot beyond what the file and the metric vocabulary
+// say. Without a rules file a family's chart is its first *_per_second
+// counter (else items_per_second, else real time) against its swept argument;
+// a suite refines that with a JSON file (ours: bench/charts.json, docs/CI.md).
 struct ChartRules {
-  // Axis label of a swept argument ("batch" -> "batch size (samples)"); an
-  // argument not listed reads "<key> (argument value)".
+  // "batch" -> "batch size (samples)"; else "<key> (argument value)".
   std::map<std::string, std::string, std::less<>> axis_labels;
-  // The metric of a family's chart: the first of these the family has;
-  // "rate" stands for its first *_per_second counter by name other than
-  // items_per_second and bytes_per_second. real_time closes both lists.
+  // A family's metric: the first of these it has; "rate" stands for its first
+  // *_per_second counter other than items_ and bytes_per_second. real_time
+  // closes both lists.
   std::vector<std::string> headline = {"rate", "items_per_second"};
   std::vector<std::string> headline_over_threads = {"rate", "items_per_second"};
-  // With a Google Benchmark Big-O fit, the family is charted as time per unit
-  // of this argument (or of its only swept argument).
+  // With a Big-O fit, time per unit of this argument (or the only swept one).
   std::string per_unit_argument;
-  // Percentile counters charted against threads when a family has the first
-  // ("latency_p50_ns", ...), and the y axis' words.
+  // Percentile counters charted against threads when a family has the first,
+  // and the y axis' words.
   std::vector<std::string> percentiles;
   std::string percentile_axis = "latency";
   // Time counters stacked per argument value when a family has two or more:
-  // those named here in this order, then any other starting with the prefix.
+  // these in this order, then any other starting with the prefix.
   std::vector<std::string> stages;
   std::string stage_prefix;
 };
 
-// Reads a rules file; throws InputError naming the file and the problem.
+// Throws InputError naming the file and the problem.
 ChartRules load_chart_rules(const std::string& path);
 
 struct HistoryRun {
   Results run;
-  std::set<std::string>
-      regressed;  // benchmarks compare called regressed vs the previous run
+  std::set<std::string> regressed;  // by compare vs the previous run
 };
 
 struct ReportInput {
@@ -94,42 +89,37 @@ struct ReportInput {
   std::optional<Results> baseline;
   std::optional<Comparison> comparison;  // compare(baseline, current)
   std::vector<HistoryRun> history;  // oldest first, ending with the current run
-  ChartRules charts;                // what the scaling charts plot (--charts)
+  ChartRules charts;
 };
 
 struct ReportSources {
   std::string run;
   std::optional<std::string> baseline;
-  std::vector<std::string>
-      history;  // any order; the run itself and duplicates are dropped
+  // Any order; the run itself and duplicates are dropped.
+  std::vector<std::string> history;
   CompareOptions options;
 };
 
-// Loads the run, the baseline (compared with compare()) and the history (in
-// date order, each run compared with the one before it). Throws InputError
-// naming the file for anything unreadable or invalid.
+// Loads the run, the baseline and the history (in date order, each run
+// compared with the one before it). Throws InputError naming the file.
 ReportInput build_report_input(const ReportSources& sources);
 
-// Seconds since the epoch (UTC) of Google Benchmark's context date
-// ("2026-11-26T21:42:05+00:00", also "...Z" or no offset); nullopt when it
-// does not parse.
+// Seconds since the epoch of Google Benchmark's context date
+// ("2026-11-26T21:42:05+00:00", also "...Z" or no offset).
 std::optional<long long> parse_context_date(std::string_view date);
 
 // compare's gating metric: the first requested one.
 std::string gate_metric(const Comparison& comparison);
-// The comparison entries on the gating metric, in the report's order:
-// regressed (worst first), inconclusive, unchanged, improved, then new,
-// removed and errored.
+// The entries on the gating metric: regressed (worst first), inconclusive,
+// unchanged, improved, then new, removed and errored.
 std::vector<const MetricComparison*> ordered_changes(
     const Comparison& comparison);
 
 // ---- The run-context section ------------------------------------------------
 
 struct ContextItem {
-  std::string key;
-  std::string value;
+  std::string key, value;
 };
-
 // Date, host, CPUs and MHz, caches, load average, compiler, flags, build
 // types, git sha and the rest of the custom context, in reading order.
 std::vector<ContextItem> context_items(const Results& run);
@@ -138,37 +128,29 @@ struct ReportWarning {
   bool serious = true;  // false: explains something that looks alarming
   std::string text;
 };
-
-// The Debian library's DEBUG build type, a non-release marketbench build, CPU
-// frequency scaling, a load average above the core count, fewer than 9
-// repetitions where a comparison or a history needs them, errored and skipped
-// benchmarks, and compare's context mismatches.
+// The Debian library's DEBUG build type, a non-release build, CPU frequency
+// scaling, load above the core count, fewer than 9 repetitions where a
+// comparison or a history needs them, errored and skipped benchmarks, and
+// compare's context mismatches.
 std::vector<ReportWarning> report_warnings(const ReportInput& input);
 
 // ---- Outputs ----------------------------------------------------------------
 
-// The HTML report: one self-contained page (inline CSS and SVG, no network,
-// no external URL) that opens from file://. A few lines of inline JavaScript
-// sort the summary table; every chart is drawn without it.
+// One self-contained page (inline CSS and SVG, no external URL) that opens
+// from file://. A little inline JavaScript sorts the summary table; every
+// chart is drawn without it.
 std::string render_html_report(const ReportInput& input);
 
-// The Markdown summary (`benchtool report --markdown`), for a pull-request
-// comment or a CI step summary: the run's warnings, the changes against the
-// baseline (regressions first) and every benchmark's median figures.
+// For a pull-request comment or a CI step summary: the warnings, the changes
+// against the baseline (regressions first) and every benchmark's medians.
 std::string render_markdown_report(const ReportInput& input);
 
-// Exports of one run for existing dashboards:
-//  - Bencher Metric Format (BMF): per benchmark, `latency` (real time, ns:
-//    median with the repetitions' min and max as lower/upper values),
-//    `throughput` (items_per_second, ops/s) and every other counter as its own
-//    measure, slug = the counter name in kebab case;
-//  - github-action-benchmark's custom JSON: arrays of {name, unit, value,
-//    range, extra}, one for smaller-is-better metrics (real time and the
-//    lower-is-better counters) and one for bigger-is-better counters.
-// Errored and skipped benchmarks have no figures and are listed in `skipped`.
+// Exports for dashboards (formats in docs/CI.md): Bencher Metric Format, and
+// github-action-benchmark's custom JSON split by direction. Errored and
+// skipped benchmarks have no figures and are listed in `skipped`.
 struct ExportResult {
-  std::string text;                  // the JSON document
-  std::vector<std::string> skipped;  // benchmarks left out, with the reason
+  std::string text;
+  std::vector<std::string> skipped;  // with the reason
 };
 ExportResult export_bmf(const Results& run);
 

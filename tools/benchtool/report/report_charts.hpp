@@ -1,19 +1,17 @@
 #pragma once
-// Which charts a run gets. Families are found from run names; a family whose
-// runs vary a numeric argument ("batch:64", "threads:8") gets a chart of its
-// headline metric (ChartRules::headline) against that argument, in order:
-//  - a Big-O fit and the rules' per-unit argument (or a single swept one):
-//    time per unit against the argument, with the fitted curve;
-//  - a threads argument: the rules' headline_over_threads metric, and the
-//    rules' percentiles when the family publishes them;
-//  - the rules' stage counters, two or more: a stacked bar of the stages per
-//    argument value.
-// Axes are log when their values span more than 10x.
+// Which charts a run gets (docs/BENCHMARKS.md, "How to read the report's
+// charts"): per family that sweeps a numeric argument, its headline metric
+// against it, or time per unit with a Big-O fit; percentiles against threads;
+// stacked stage counters; the changes against the baseline; the trends over
+// the history. Axes are log when their values span more than 10x.
 
+#include <cmath>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "io/benchmark_name.hpp"
 #include "report/chart.hpp"
 #include "report/report.hpp"
 
@@ -35,7 +33,8 @@ ChangeChart change_chart(const Comparison& comparison);
 // oldest first; empty with fewer than two runs.
 std::vector<LineChart> history_charts(const std::vector<HistoryRun>& history);
 
-// What the chart builders share.
+// ---- What the chart builders share ----------------------------------------
+
 // A page-unique element id made from free text.
 std::string chart_id(std::string_view prefix, std::string_view text);
 // The label of an axis, marked ", log scale" when it is one.
@@ -55,5 +54,56 @@ T& entry(std::vector<T>& items, const std::string& key) {
   items.emplace_back().key = key;
   return items.back();
 }
+
+// ---- A family of benchmarks as the scaling charts see it -------------------
+// family_charts.cpp builds it and draws its charts; fit_chart.cpp draws the
+// per-unit chart of a family with a Big-O fit.
+
+struct Member {
+  const Benchmark* b;
+  BenchmarkName name;
+};
+
+struct ArgInfo {
+  std::string key;
+  std::vector<std::string> values;  // distinct, first-seen order
+  bool numeric = true;
+};
+
+struct SeriesGroup {
+  std::string key;  // the series label, "" when there is one series
+  std::vector<const Member*> members;  // in x order
+};
+
+struct Family {
+  std::string key;  // the family name
+  std::vector<Member> members;
+  const Results* run = nullptr;
+  const ChartRules* rules = nullptr;
+  std::vector<ArgInfo> infos;
+  std::string x_key;  // the swept argument on x; "" when none is swept
+  bool x_log = false;
+  std::vector<SeriesGroup> groups;
+  std::string note;  // the arguments every member shares: "at keys: 100"
+
+  double x_of(const Member& m) const {
+    return numeric_arg(m.name, x_key).value_or(NAN);
+  }
+  // A chart with the family's id, title, note and x axis.
+  LineChart line_chart(std::string_view what, std::string title) const;
+};
+
+// Adds a point to a series, and its y to the values that set the y axis.
+void add_point(ChartSeries& s, std::vector<double>& ys, double x, double y,
+               std::string tooltip, bool flagged = false);
+
+// Google Benchmark's Big-O fits of a family name: its BigO rows, one per
+// registered family (BM_BulkPriceQuery registers one per batch size).
+std::vector<const Row*> fits_of(const Results& run, std::string_view family);
+// GB's complexity function at n (complexity.cc: lgN is log base 2); nullopt
+// for one it does not name.
+std::optional<double> big_o_value(std::string_view big_o, double n);
+// Real time per unit of x against x, with Google Benchmark's fitted curves.
+LineChart per_unit_chart(const Family& f);
 
 }  // namespace benchtool

@@ -2,6 +2,7 @@
 // warnings a reader needs before trusting its figures.
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cctype>
@@ -52,48 +53,6 @@ std::string benchmarks_text(const Results& run) {
                     : fmt::format("; {}..{} repetitions", lo, hi);
   return out;
 }
-
-}  // namespace
-
-std::vector<ContextItem> context_items(const Results& run) {
-  const Context& c = run.context;
-  std::vector<ContextItem> items;
-  auto add = [&](std::string key, std::string value) {
-    if (!value.empty()) items.push_back({std::move(key), std::move(value)});
-  };
-  add("date", c.date);
-  add("host", c.host_name);
-  std::string machine =
-      c.num_cpus ? fmt::format("{} CPUs", *c.num_cpus) : "CPUs not reported";
-  if (c.mhz_per_cpu) machine += fmt::format(" @ {:.0f} MHz", *c.mhz_per_cpu);
-  add("machine", machine);
-  add("CPU frequency scaling",
-      c.cpu_scaling_enabled ? (*c.cpu_scaling_enabled ? "enabled" : "disabled")
-                            : "not reported");
-  add("caches", caches_text(c.caches));
-  if (!c.load_avg.empty()) {
-    std::string load;
-    for (double v : c.load_avg)
-      load += fmt::format("{}{:.2f}", load.empty() ? "" : ", ", v);
-    add("load average (1, 5, 15 min)", load);
-  }
-  add("compiler", std::string(c.custom_value("compiler")));
-  add("flags", std::string(c.custom_value("cxx_flags")));
-  add("build type (marketbench)", std::string(c.custom_value("build_type")));
-  add("build type (Google Benchmark library)", c.library_build_type);
-  add("git sha", std::string(c.custom_value("git_sha")));
-  add("benchmarks", benchmarks_text(run));
-  add("results file", run.path);
-  add("executable", c.executable);
-  static const std::set<std::string, std::less<>> kShown = {
-      "compiler", "cxx_flags", "build_type", "git_sha"};
-  for (const auto& [k, v] : c.custom) {
-    if (!kShown.count(k)) add(k, v);
-  }
-  return items;
-}
-
-namespace {
 
 // The repetitions below which compare's Mann-Whitney test has little power.
 constexpr std::size_t kRecommended = 9;
@@ -189,6 +148,40 @@ void status_warnings(const Results& run, std::vector<ReportWarning>& out) {
 }
 
 }  // namespace
+
+std::vector<ContextItem> context_items(const Results& run) {
+  const Context& c = run.context;
+  std::vector<ContextItem> items;
+  auto add = [&](std::string key, std::string_view value) {
+    if (!value.empty()) items.push_back({std::move(key), std::string(value)});
+  };
+  add("date", c.date);
+  add("host", c.host_name);
+  std::string machine =
+      c.num_cpus ? fmt::format("{} CPUs", *c.num_cpus) : "CPUs not reported";
+  if (c.mhz_per_cpu) machine += fmt::format(" @ {:.0f} MHz", *c.mhz_per_cpu);
+  add("machine", machine);
+  add("CPU frequency scaling",
+      c.cpu_scaling_enabled ? (*c.cpu_scaling_enabled ? "enabled" : "disabled")
+                            : "not reported");
+  add("caches", caches_text(c.caches));
+  add("load average (1, 5, 15 min)",
+      fmt::format("{:.2f}", fmt::join(c.load_avg, ", ")));
+  add("compiler", c.custom_value("compiler"));
+  add("flags", c.custom_value("cxx_flags"));
+  add("build type (marketbench)", c.custom_value("build_type"));
+  add("build type (Google Benchmark library)", c.library_build_type);
+  add("git sha", c.custom_value("git_sha"));
+  add("benchmarks", benchmarks_text(run));
+  add("results file", run.path);
+  add("executable", c.executable);
+  static const std::set<std::string, std::less<>> kShown = {
+      "compiler", "cxx_flags", "build_type", "git_sha"};
+  for (const auto& [k, v] : c.custom) {
+    if (!kShown.count(k)) add(k, v);
+  }
+  return items;
+}
 
 std::vector<ReportWarning> report_warnings(const ReportInput& input) {
   std::vector<ReportWarning> out;
