@@ -8,8 +8,8 @@
 #include "io/output.hpp"
 #include "results_builder.hpp"
 #include "stats/ab.hpp"
+#include "stats/budgets.hpp"
 #include "stats/compare.hpp"
-#include "stats/rules.hpp"
 
 namespace benchtool {
 namespace {

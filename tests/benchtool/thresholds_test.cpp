@@ -6,7 +6,7 @@
 #include <string>
 
 #include "io/input_error.hpp"
-#include "stats/rules.hpp"
+#include "stats/budgets.hpp"
 
 namespace benchtool {
 namespace {

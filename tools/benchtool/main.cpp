@@ -20,12 +20,11 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", benchtool::version());
   app.require_subcommand(1);
   int exit_code = 0;
-  benchtool::add_compare_command(app, exit_code);
-  benchtool::add_check_command(app, exit_code);
-  benchtool::add_ab_command(app, exit_code);
-  benchtool::add_calibrate_command(app, exit_code);
-  benchtool::add_report_command(app, exit_code);
-  benchtool::add_export_command(app, exit_code);
+  for (const auto add :
+       {benchtool::add_compare_command, benchtool::add_check_command,
+        benchtool::add_ab_command, benchtool::add_calibrate_command,
+        benchtool::add_report_command, benchtool::add_export_command})
+    add(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -53,25 +53,18 @@ AbOutcome run_and_write(const AbOptions& options, const std::string& base_out,
 std::string calibration_table(const std::vector<Calibration>& rows,
                               const CalibrateOptions& options) {
   Table t;
-  t.headers = {"Benchmark",
-               "Runs",
-               "Median",
-               "Between-run cv",
-               "Within-run cv",
-               "Multimodal",
-               fmt::format("MDE at {} rounds", options.gate_rounds),
-               "Threshold"};
+  const std::string mde = fmt::format("MDE at {} rounds", options.gate_rounds);
+  t.headers = {"Benchmark",     "Runs",       "Median", "Between-run cv",
+               "Within-run cv", "Multimodal", mde,      "Threshold"};
   t.align = {Align::kLeft,  Align::kRight, Align::kRight, Align::kRight,
              Align::kRight, Align::kLeft,  Align::kRight, Align::kRight};
   for (const Calibration& c : rows) {
-    t.rows.push_back({{c.name, {}},
-                      {fmt::format("{}", c.runs), {}},
-                      {format_metric_value(options.metric, c.median), {}},
-                      {percent_or_dash(c.between_cv), {}},
-                      {percent_or_dash(c.within_cv), {}},
-                      {c.multimodal ? "yes" : "no", {}},
-                      {percent_or_dash(c.mde), {}},
-                      {fmt::format("{:.0f}%", c.threshold * 100), {}}});
+    t.rows.push_back(plain_cells(
+        {c.name, fmt::format("{}", c.runs),
+         format_metric_value(options.metric, c.median),
+         percent_or_dash(c.between_cv), percent_or_dash(c.within_cv),
+         c.multimodal ? "yes" : "no", percent_or_dash(c.mde),
+         fmt::format("{:.0f}%", c.threshold * 100)}));
   }
   return render_text(t, false);
 }

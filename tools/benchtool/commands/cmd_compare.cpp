@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <future>
 #include <memory>
 
@@ -26,16 +27,10 @@ void add_output_options(CLI::App& command, OutputOptions& out) {
 }
 
 void emit_output(const OutputOptions& out,
-                 const std::function<std::string(bool color)>& text,
-                 const std::function<std::string()>& markdown,
-                 const std::function<std::string()>& json) {
-  if (out.format == "json") {
-    emit(out.output, json());
-  } else if (out.format == "markdown") {
-    emit(out.output, markdown());
-  } else {
-    emit(out.output, text(use_color(out.color, out.output)));
-  }
+                 const std::function<std::string(std::string_view format,
+                                                 bool color)>& render) {
+  emit(out.output, render(out.format, out.format == "text" &&
+                                          use_color(out.color, out.output)));
 }
 
 void add_compare_options(CLI::App& command, CompareCli& cli) {
@@ -75,13 +70,9 @@ void add_compare_options(CLI::App& command, CompareCli& cli) {
 CompareOptions build_compare_options(const CompareCli& cli) {
   CompareOptions options;
   if (!cli.metrics.empty()) options.metrics = cli.metrics;
-  for (std::size_t i = 0; i < options.metrics.size(); ++i) {
-    for (std::size_t j = 0; j < i; ++j) {
-      if (options.metrics[i] == options.metrics[j]) {
-        throw InputError(fmt::format("--metric {} given twice",
-                                     printable(options.metrics[i])));
-      }
-    }
+  for (auto it = options.metrics.begin(); it != options.metrics.end(); ++it) {
+    if (std::find(options.metrics.begin(), it, *it) != it)
+      throw InputError(fmt::format("--metric {} given twice", printable(*it)));
   }
   options.threshold = parse_threshold(cli.threshold, "--threshold");
   if (!(cli.alpha > 0 && cli.alpha < 1)) {
@@ -122,11 +113,11 @@ int report_comparison(const Comparison& comparison, const CompareCli& cli) {
   }
   if (cli.strict_context && !comparison.context_mismatches.empty())
     exit_code = 3;
-  emit_output(
-      cli.out,
-      [&](bool color) { return format_comparison_text(comparison, color); },
-      [&] { return format_comparison_markdown(comparison); },
-      [&] { return format_comparison_json(comparison, exit_code); });
+  emit_output(cli.out, [&](std::string_view format, bool color) {
+    return format == "json" ? format_comparison_json(comparison, exit_code)
+           : format == "markdown" ? format_comparison_markdown(comparison)
+                                  : format_comparison_text(comparison, color);
+  });
   // The text table on a terminal already shows them; anywhere else they must
   // not go unseen.
   const std::string& output = cli.out.output;

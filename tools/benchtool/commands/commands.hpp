@@ -1,8 +1,7 @@
 #pragma once
-// The subcommands (cmd_<name>.cpp; ab and calibrate in cmd_ab.cpp). Each
-// registers itself on `app`; its callback runs it and stores its exit code in
-// `exit_code`. Bad input is thrown as InputError (main prints it as one line
-// and exits 2).
+// The subcommands (cmd_<name>.cpp; calibrate in cmd_ab.cpp): each registers
+// itself on `app` and its callback stores its exit code in `exit_code`. Bad
+// input is thrown as InputError (main prints it as one line and exits 2).
 
 #include <CLI/CLI.hpp>
 #include <functional>
@@ -27,23 +26,20 @@ CLI::Option* add_defaulted(CLI::App& command, const std::string& name, T& value,
   return command.add_option(name, value, help)->capture_default_str();
 }
 
-// --format text|markdown|json, -o/--output FILE and --color auto|always|never.
+// --format text|markdown|json, -o/--output FILE and --color auto|always|never;
+// emit_output writes render(--format, colour: text to a colour terminal) to
+// stdout or the --output file.
 struct OutputOptions {
   std::string format = "text";
   std::string output;
   std::string color = "auto";
 };
 void add_output_options(CLI::App& command, OutputOptions& out);
-
-// The text, Markdown or JSON rendering, by --format (`text` gets whether to
-// colour), to stdout or the --output file.
 void emit_output(const OutputOptions& out,
-                 const std::function<std::string(bool color)>& text,
-                 const std::function<std::string()>& markdown,
-                 const std::function<std::string()>& json);
+                 const std::function<std::string(std::string_view format,
+                                                 bool color)>& render);
 
-// The options `compare`, `ab` (and `report`, in part) share: metrics,
-// thresholds, directions, output and exit policy.
+// The options `compare`, `ab` (and `report`, in part) share.
 struct CompareCli {
   std::vector<std::string> metrics;
   std::string threshold = "5%";
@@ -53,13 +49,10 @@ struct CompareCli {
   std::vector<std::string> directions;  // "name=lower|higher"
   bool strict_context = false;
   OutputOptions out;
-  // Verdicts that make the exit code 1; default regressed.
-  std::vector<std::string> fail_on;
+  std::vector<std::string> fail_on;  // verdicts that exit 1; default regressed
 };
-
 void add_compare_options(CLI::App& command, CompareCli& cli);
-
-// Validates the option values; throws InputError naming the bad one.
+// Throws InputError naming a bad option value.
 CompareOptions build_compare_options(const CompareCli& cli);
 
 // Prints (or writes) the comparison in the chosen format and returns the exit

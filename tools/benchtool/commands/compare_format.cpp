@@ -93,18 +93,14 @@ Table comparison_table(const Comparison& c, bool only_notable,
   if (with_reason) t.headers.emplace_back("Reason");
   for (const MetricComparison& e : c.entries) {
     if (only_notable && e.verdict == Verdict::kUnchanged) continue;
-    std::vector<Cell> row{
-        {e.name, {}},
-        {e.metric, {}},
-        {value_or_dash(e.base, e.metric), {}},
-        {value_or_dash(e.next, e.metric), {}},
-        {e.change ? format_change(*e.change) : "-", {}},
-        {estimate_cell(e), {}},
-        {percent_or_dash(e.mde), {}},
-        {e.p_value ? fmt::format("{:.3g}", *e.p_value) : "-", {}},
-        {n_text(e), {}},
-        {std::string(to_string(e.verdict)), verdict_color(e.verdict)},
-    };
+    std::vector<Cell> row = plain_cells(
+        {e.name, e.metric, value_or_dash(e.base, e.metric),
+         value_or_dash(e.next, e.metric),
+         e.change ? format_change(*e.change) : "-", estimate_cell(e),
+         percent_or_dash(e.mde),
+         e.p_value ? fmt::format("{:.3g}", *e.p_value) : "-", n_text(e)});
+    row.push_back(
+        {std::string(to_string(e.verdict)), verdict_color(e.verdict)});
     if (with_reason) row.push_back({e.reason, {}});
     t.rows.push_back(std::move(row));
   }
@@ -256,6 +252,12 @@ std::string json_text(const nlohmann::ordered_json& json) {
 nlohmann::ordered_json optional_json(const std::optional<double>& value) {
   return value ? nlohmann::ordered_json(*value)
                : nlohmann::ordered_json(nullptr);
+}
+
+std::vector<Cell> plain_cells(std::vector<std::string> texts) {
+  std::vector<Cell> cells;
+  for (std::string& text : texts) cells.push_back({std::move(text), {}});
+  return cells;
 }
 
 std::string percent_or_dash(const std::optional<double>& fraction) {

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "io/table.hpp"
 #include "stats/budgets.hpp"
 #include "stats/compare.hpp"
 
@@ -36,9 +37,10 @@ std::string format_check_json(const CheckResult& result,
                               const std::string& results_path);
 
 // Shared by the renderings: a JSON document as text (invalid UTF-8 replaced),
-// a number or null, and "12.3%" / "inf" / "-".
+// a number or null, "12.3%" / "inf" / "-", and table cells without colour.
 std::string json_text(const nlohmann::ordered_json& json);
 nlohmann::ordered_json optional_json(const std::optional<double>& value);
 std::string percent_or_dash(const std::optional<double>& fraction);
+std::vector<Cell> plain_cells(std::vector<std::string> texts);
 
 }  // namespace benchtool

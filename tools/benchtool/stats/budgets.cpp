@@ -33,10 +33,8 @@ MetricMedian metric_median(const Results& results, const Benchmark& benchmark,
   MetricMedian out;
   std::vector<double> values =
       benchmark_samples(results, benchmark, metric).values;
-  const auto finite_end = std::remove_if(
-      values.begin(), values.end(), [](double v) { return !std::isfinite(v); });
-  const auto non_finite = values.end() - finite_end;
-  values.erase(finite_end, values.end());
+  const std::size_t non_finite =
+      std::erase_if(values, [](double v) { return !std::isfinite(v); });
   out.n = values.size();
   if (const Row* errored = first_errored_sample(results, benchmark)) {
     out.problem =
@@ -94,44 +92,37 @@ double in_ns_if_time(const std::string& metric, double v) {
   return scale == 0 ? v : v * scale;
 }
 
-void judge_relative(const BudgetRule& rule, const MetricMedian& own,
-                    const Reference& ref, BudgetOutcome& o) {
-  o.value = own.value;
-  o.reference = ref.benchmark;
-  o.reference_value = ref.median.value;
-  if (!ref.median.value) {
-    o.reason = ref.median.problem;
-    return;
-  }
-  const double denominator =
-      in_ns_if_time(rule.relative_to->metric, *ref.median.value);
-  if (denominator == 0 || !std::isfinite(denominator)) {
-    o.reason = fmt::format("reference {} {} is 0", ref.benchmark,
-                           rule.relative_to->metric);
-    return;
-  }
-  o.measured = in_ns_if_time(rule.metric, *own.value) / denominator;
-  o.pass = holds(rule.op, *o.measured, rule.limit);
-}
-
 BudgetOutcome judge(const Results& results, const BudgetRule& rule,
                     const Benchmark& benchmark, const Reference* ref) {
   BudgetOutcome o;
   o.benchmark = benchmark.name;
   const MetricMedian own = metric_median(results, benchmark, rule.metric);
   o.n = own.n;
+  if (ref) o.reference = ref->benchmark;
   if (!own.value) {
     o.reason = own.problem;
-    if (ref) o.reference = ref->benchmark;
     return o;
   }
-  if (ref) {
-    judge_relative(rule, own, *ref, o);
-  } else {
+  if (!ref) {
     o.measured = own.value;
-    o.pass = holds(rule.op, *o.measured, rule.limit);
+  } else {
+    o.value = own.value;
+    o.reference_value = ref->median.value;
+    if (!ref->median.value) {
+      o.reason = ref->median.problem;
+      return o;
+    }
+    const double denominator =
+        in_ns_if_time(rule.relative_to->metric, *ref->median.value);
+    if (denominator == 0 || !std::isfinite(denominator)) {
+      o.reason = fmt::format("reference {} {} is 0", ref->benchmark,
+                             rule.relative_to->metric);
+      return o;
+    }
+    o.measured = in_ns_if_time(rule.metric, *own.value) / denominator;
   }
-  if (o.reason.empty()) o.reason = own.note;
+  o.pass = holds(rule.op, *o.measured, rule.limit);
+  o.reason = own.note;
   return o;
 }
 

@@ -1,5 +1,3 @@
-#include "stats/rules.hpp"
-
 #include <fmt/format.h>
 
 #include <charconv>
@@ -11,6 +9,7 @@
 #include "io/metric.hpp"
 #include "io/printable.hpp"
 #include "io/results.hpp"
+#include "stats/budgets.hpp"
 
 namespace benchtool {
 namespace {
@@ -142,15 +141,6 @@ BudgetOp op_member(const json& value, const std::string& where) {
       "{}.op is '{}', expected <, <=, ==, > or >=", where, printable(op)));
 }
 
-// The string fields of a budget rule without further checks.
-std::string* text_field(BudgetRule& rule, std::string_view key) {
-  if (key == "unit") return &rule.unit;
-  if (key == "target") return &rule.target;
-  if (key == "note") return &rule.note;
-  if (key == "tier") return &rule.tier;
-  return nullptr;
-}
-
 // A relative rule: a ratio has no unit, and a time divides only by a time.
 void check_relative(const BudgetRule& rule, const std::string& where) {
   if (!rule.unit.empty())
@@ -165,104 +155,10 @@ void check_relative(const BudgetRule& rule, const std::string& where) {
         where, printable(rule.metric), printable(rule.relative_to->metric)));
 }
 
-BudgetRule parse_budget_rule(const json& entry, const std::string& where,
-                             const std::set<std::string>& tiers) {
-  require_object(entry, where);
-  BudgetRule rule;
-  std::optional<std::string> pattern;
-  bool have_op = false, have_value = false;
-  for (const auto& [key, value] : entry.items()) {
-    if (key == "benchmark") {
-      pattern = string_member(value, where, key);
-    } else if (key == "metric") {
-      rule.metric = metric_member(value, where, key);
-    } else if (key == "op") {
-      rule.op = op_member(value, where);
-      have_op = true;
-    } else if (key == "value") {
-      if (!value.is_number()) {
-        throw InputError(fmt::format("{}.value is {}, expected a number", where,
-                                     json_type_phrase(value)));
-      }
-      rule.value = value.get<double>();
-      have_value = true;
-    } else if (key == "relative_to") {
-      rule.relative_to = parse_relative_to(value, where + ".relative_to");
-    } else if (std::string* text = text_field(rule, key)) {
-      *text = string_member(value, where, key);
-    } else {
-      unknown_key(where, key,
-                  "benchmark, metric, op, value, unit, relative_to, tier, "
-                  "target, note");
-    }
-  }
-  require(pattern.has_value(), where, "\"benchmark\" regex");
-  require(have_op, where, "\"op\"");
-  require(have_value, where, "\"value\"");
-  if (!rule.tier.empty() && !tiers.contains(rule.tier))
-    throw InputError(fmt::format("{}.tier '{}' is not one of the file's tiers",
-                                 where, printable(rule.tier)));
-  rule.pattern = NamePattern::compile(*pattern, where + ".benchmark");
-  if (rule.relative_to) check_relative(rule, where);
-  rule.scale = budget_unit_scale(rule.unit, rule.metric, where);
-  rule.limit = rule.value * rule.scale;
-  return rule;
-}
-
-}  // namespace
-
-std::optional<double> parse_number(std::string_view text) {
-  double value = 0;
-  const auto [end, ec] =
-      std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() ||
-      !std::isfinite(value))
-    return std::nullopt;
-  return value;
-}
-
-double parse_threshold(std::string_view text, std::string_view what) {
-  std::string_view number = text;
-  const bool percent = number.ends_with('%');
-  if (percent) number.remove_suffix(1);
-  const auto value = parse_number(number);
-  if (!value || *value < 0) {
-    throw InputError(
-        fmt::format("{}: '{}' is not a threshold (write 5% or 0.05)", what,
-                    printable(text)));
-  }
-  return percent ? *value / 100 : *value;
-}
-
-std::vector<ThresholdRule> load_thresholds(const std::string& path) {
-  const json doc = read_json_file(path);
-  const std::string file = printable(path);
-  check_keys(doc, file, {"thresholds", "description"}, "\"thresholds\"");
-  const json& array = rule_array(doc, file, "thresholds");
-  std::vector<ThresholdRule> rules;
-  for (std::size_t i = 0; i < array.size(); ++i) {
-    rules.push_back(parse_threshold_rule(
-        array[i], fmt::format("{}: thresholds[{}]", file, i)));
-  }
-  return rules;
-}
-
-std::optional<double> find_threshold(const std::vector<ThresholdRule>& rules,
-                                     const std::string& name,
-                                     std::string_view metric) {
-  for (const ThresholdRule& rule : rules) {
-    if (!rule.metric.empty() && rule.metric != metric) continue;
-    if (rule.pattern.found_in(name)) return rule.threshold;
-  }
-  return std::nullopt;
-}
-
-std::string_view to_string(BudgetOp op) {
-  return kOpNames[static_cast<std::size_t>(op)];
-}
-
-double budget_unit_scale(std::string_view unit, std::string_view metric,
-                         std::string_view where) {
+// Metric units per `unit` for `metric` (e.g. 1e6 for "ms" on latency_p95_ns,
+// 0.01 for "%" on hit_rate); throws InputError when the unit does not fit.
+double unit_scale(std::string_view unit, std::string_view metric,
+                  std::string_view where) {
   if (unit.empty()) return 1;
   if (const auto ns = nanoseconds_per(unit)) {
     const double metric_ns = metric_time_scale_ns(metric);
@@ -300,6 +196,105 @@ double budget_unit_scale(std::string_view unit, std::string_view metric,
   throw InputError(
       fmt::format("{}.unit is '{}', expected ns, us, ms, s, B, KB, MB, GB or %",
                   where, printable(unit)));
+}
+
+BudgetRule parse_budget_rule(const json& entry, const std::string& where,
+                             const std::set<std::string>& tiers) {
+  require_object(entry, where);
+  BudgetRule rule;
+  std::optional<std::string> pattern;
+  bool have_op = false, have_value = false;
+  for (const auto& [key, value] : entry.items()) {
+    if (key == "benchmark") {
+      pattern = string_member(value, where, key);
+    } else if (key == "metric") {
+      rule.metric = metric_member(value, where, key);
+    } else if (key == "op") {
+      rule.op = op_member(value, where);
+      have_op = true;
+    } else if (key == "value") {
+      if (!value.is_number()) {
+        throw InputError(fmt::format("{}.value is {}, expected a number", where,
+                                     json_type_phrase(value)));
+      }
+      rule.value = value.get<double>();
+      have_value = true;
+    } else if (key == "relative_to") {
+      rule.relative_to = parse_relative_to(value, where + ".relative_to");
+    } else if (key == "unit" || key == "target" || key == "note" ||
+               key == "tier") {
+      (key == "unit"     ? rule.unit
+       : key == "target" ? rule.target
+       : key == "note"   ? rule.note
+                         : rule.tier) = string_member(value, where, key);
+    } else {
+      unknown_key(where, key,
+                  "benchmark, metric, op, value, unit, relative_to, tier, "
+                  "target, note");
+    }
+  }
+  require(pattern.has_value(), where, "\"benchmark\" regex");
+  require(have_op, where, "\"op\"");
+  require(have_value, where, "\"value\"");
+  if (!rule.tier.empty() && !tiers.contains(rule.tier))
+    throw InputError(fmt::format("{}.tier '{}' is not one of the file's tiers",
+                                 where, printable(rule.tier)));
+  rule.pattern = NamePattern::compile(*pattern, where + ".benchmark");
+  if (rule.relative_to) check_relative(rule, where);
+  rule.scale = unit_scale(rule.unit, rule.metric, where);
+  rule.limit = rule.value * rule.scale;
+  return rule;
+}
+
+}  // namespace
+
+std::optional<double> parse_number(std::string_view text) {
+  double value = 0;
+  const auto [end, ec] =
+      std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() ||
+      !std::isfinite(value))
+    return std::nullopt;
+  return value;
+}
+
+double parse_threshold(std::string_view text, std::string_view what) {
+  const bool percent = text.ends_with('%');
+  const auto value = parse_number(text.substr(0, text.size() - percent));
+  if (!value || *value < 0) {
+    throw InputError(
+        fmt::format("{}: '{}' is not a threshold (write 5% or 0.05)", what,
+                    printable(text)));
+  }
+  return percent ? *value / 100 : *value;
+}
+
+std::vector<ThresholdRule> load_thresholds(const std::string& path) {
+  const json doc = read_json_file(path);
+  const std::string file = printable(path);
+  check_keys(doc, file, {"thresholds", "description"}, "\"thresholds\"");
+  const json& array = rule_array(doc, file, "thresholds");
+  std::vector<ThresholdRule> rules;
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    rules.push_back(parse_threshold_rule(
+        array[i], fmt::format("{}: thresholds[{}]", file, i)));
+  }
+  return rules;
+}
+
+std::optional<double> find_threshold(const std::vector<ThresholdRule>& rules,
+                                     const std::string& name,
+                                     std::string_view metric) {
+  for (const ThresholdRule& rule : rules) {
+    if ((rule.metric.empty() || rule.metric == metric) &&
+        rule.pattern.found_in(name))
+      return rule.threshold;
+  }
+  return std::nullopt;
+}
+
+std::string_view to_string(BudgetOp op) {
+  return kOpNames[static_cast<std::size_t>(op)];
 }
 
 std::vector<BudgetRule> parse_budgets(const json& doc, std::string_view label) {
