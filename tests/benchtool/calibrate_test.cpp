@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -92,7 +93,8 @@ TEST(Calibrate, ItsThresholdsFileIsReadByCompare) {
                         runs_of("BM_B", spread(100, 0.2, 8, 5))});
   const auto rows = calibrate(a, b, {});
   const auto path =
-      std::filesystem::temp_directory_path() / "benchtool_calibrate_test.json";
+      std::filesystem::temp_directory_path() /
+      ("benchtool_calibrate_test_" + std::to_string(::getpid()) + ".json");
   write_file_atomic(path.string(), thresholds_json(rows, {}));
   const std::vector<ThresholdRule> rules = load_thresholds(path.string());
   std::filesystem::remove(path);

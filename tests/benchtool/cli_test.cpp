@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -33,7 +34,8 @@ std::filesystem::path scratch() {
       std::filesystem::temp_directory_path() /
       ("benchtool_cli_" +
        std::string(
-           ::testing::UnitTest::GetInstance()->current_test_info()->name()));
+           ::testing::UnitTest::GetInstance()->current_test_info()->name()) +
+       "_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   return dir;
 }
@@ -143,8 +145,8 @@ TEST(Cli, JsonOutputFollowsTheSchema) {
 }
 
 TEST(Cli, MarkdownOutputAndOutputFile) {
-  const auto dir =
-      std::filesystem::temp_directory_path() / "benchtool_cli_markdown";
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("benchtool_cli_markdown_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const auto file = dir / "report.md";
   const Outcome r =
@@ -222,7 +224,8 @@ TEST(Cli, CheckPassesFailsAndRejects) {
 }
 
 TEST(Cli, AbOfTheSameBinaryPassesAndASlowerOneFails) {
-  const auto dir = std::filesystem::temp_directory_path() / "benchtool_cli_ab";
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("benchtool_cli_ab_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   const std::string fake = data("fake_bench.sh");

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -17,7 +18,8 @@ const std::string kData = BENCHTOOL_TEST_DATA_DIR;
 // loading it.
 std::string thresholds_error(const std::string& text) {
   const auto path =
-      std::filesystem::temp_directory_path() / "benchtool_thresholds_test.json";
+      std::filesystem::temp_directory_path() /
+      ("benchtool_thresholds_test_" + std::to_string(::getpid()) + ".json");
   std::ofstream(path) << text;
   try {
     load_thresholds(path.string());
@@ -57,8 +59,9 @@ TEST(LoadThresholds, ReadsRulesInOrder) {
 }
 
 TEST(LoadThresholds, FirstMatchingRuleWinsAndMetricsFilter) {
-  const auto path = std::filesystem::temp_directory_path() /
-                    "benchtool_thresholds_order.json";
+  const auto path =
+      std::filesystem::temp_directory_path() /
+      ("benchtool_thresholds_order_" + std::to_string(::getpid()) + ".json");
   std::ofstream(path) << R"({"thresholds": [
       {"benchmark": "^BM_Cache", "metric": "hit_rate", "threshold": 0.01},
       {"benchmark": "^BM_Cache", "threshold": "20%"},
