@@ -283,31 +283,44 @@ constexpr std::uint64_t kMixedKeys = 100000;
 constexpr std::size_t kMixedCapacity = 10000;
 constexpr std::size_t kMixedShards = 64;
 constexpr int kMixedMaxThreads = 4;
+constexpr std::size_t kMixedTraces = 2;
 constexpr std::uint64_t kPutBit = std::uint64_t{1} << 63;
 
 using MixedCache = cache::ShardedLruCache<std::uint64_t, Probabilities>;
 
-// Per thread: Zipf keys, kPutBit set on the 10% that are puts. The same hot
-// keys for every thread, each with its own stream.
-const std::array<std::vector<std::uint64_t>, kMixedMaxThreads>& mixed_traces() {
-  static const auto traces = [] {
-    std::array<std::vector<std::uint64_t>, kMixedMaxThreads> t;
-    for (std::size_t i = 0; i < t.size(); ++i) {
-      t[i] = zipf_trace(kMixedKeys, 31, 500 + i, false);
-      core::Xoshiro256StarStar rng(600 + i);
-      for (auto& op : t[i]) {
+// The request stream: kMixedTraces traces of Zipf keys over the same hot keys,
+// each from its own seed, kPutBit set on the 10% that are puts, dealt out
+// round robin (operation j is operation j / 2 of trace j % 2). The threads of
+// a run share it out the same way: thread t of T serves operations t, t + T,
+// t + 2T, ... So threads:1 serves both traces in turn and threads:2 one trace
+// per thread: both do the same work per operation (hit rate, share of puts
+// that insert), and their throughputs compare like with like. threads:4 splits
+// each trace between two threads. (When each thread cycled a trace of its own
+// and threads:1 served one trace, threads:2 inserted on ~55% more operations:
+// a cycled 262,144-operation trace repeats its own rare keys, and two traces
+// have twice as many.)
+const std::vector<std::uint64_t>& mixed_stream() {
+  static const auto stream = [] {
+    std::vector<std::uint64_t> s(kMixedTraces * kTraceLength);
+    for (std::size_t t = 0; t < kMixedTraces; ++t) {
+      std::vector<std::uint64_t> trace =
+          zipf_trace(kMixedKeys, 31, 500 + t, false);
+      core::Xoshiro256StarStar rng(600 + t);
+      for (std::size_t j = 0; j < kTraceLength; ++j) {
+        std::uint64_t op = trace[j];
         if (rng.uniform_below(10) == 0) op |= kPutBit;
+        s[j * kMixedTraces + t] = op;
       }
     }
-    return t;
+    return s;
   }();
-  return traces;
+  return stream;
 }
 
-// A cache warmed with one pass of thread 0's stream. One per benchmark, so
-// that the values one leaves behind do not change what the other measures.
+// A cache warmed with one pass of the stream. One per benchmark, so that the
+// values one leaves behind do not change what the other measures.
 MixedCache& warmed_mixed_cache(MixedCache& cache) {
-  for (std::uint64_t op : mixed_traces()[0])
+  for (std::uint64_t op : mixed_stream())
     cache.put(op & ~kPutBit, placeholder_output(op & ~kPutBit));
   return cache;
 }
@@ -317,19 +330,23 @@ MixedCache& warmed_mixed_cache(MixedCache& cache) {
 // `value_of(key, n)` for the thread's n-th put.
 template <typename ValueOf>
 void run_mixed(benchmark::State& state, MixedCache& cache, ValueOf value_of) {
-  const std::vector<std::uint64_t>& trace =
-      mixed_traces()[static_cast<std::size_t>(state.thread_index())];
-  std::size_t i = 0;
+  const std::vector<std::uint64_t>& stream = mixed_stream();
+  const std::size_t mask = stream.size() - 1;  // a power of two
+  // T divides the stream's length: thread t cycles through the operations at
+  // t mod T.
+  const auto stride = static_cast<std::size_t>(state.threads());
+  std::size_t i = static_cast<std::size_t>(state.thread_index());
   std::uint64_t gets = 0;
   std::uint64_t hits = 0;
   std::uint64_t puts = 0;
+  std::uint64_t inserts = 0;
   const auto start = std::chrono::steady_clock::now();
   for (auto _ : state) {
-    const std::uint64_t op = trace[i];
-    i = (i + 1) & kTraceMask;
+    const std::uint64_t op = stream[i];
+    i = (i + stride) & mask;
     const std::uint64_t key = op & ~kPutBit;
     if ((op & kPutBit) != 0) {
-      cache.put(key, value_of(key, puts++));
+      inserts += cache.put(key, value_of(key, puts++));
     } else {
       Probabilities out;
       hits += cache.get(key, out);
@@ -350,6 +367,11 @@ void run_mixed(benchmark::State& state, MixedCache& cache, ValueOf value_of) {
   // rates is the pooled hit rate up to rounding.
   state.counters["hit_rate"] = benchmark::Counter(
       gets == 0 ? 0.0 : static_cast<double>(hits) / static_cast<double>(gets),
+      benchmark::Counter::kAvgThreads);
+  // Puts of absent keys (each an insert, at capacity an eviction) per
+  // operation: the part of the mix that takes the shard lock.
+  state.counters["insert_rate"] = benchmark::Counter(
+      static_cast<double>(inserts) / static_cast<double>(state.iterations()),
       benchmark::Counter::kAvgThreads);
 }
 

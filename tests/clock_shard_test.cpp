@@ -107,6 +107,40 @@ TEST(ClockShard, AHitSurvivesTheNextEviction) {
   EXPECT_EQ(get(shard, 5), 5u);
 }
 
+// The hand first looks ahead without clearing: a referenced entry it passes
+// on the way to an unreferenced one keeps its bit, so it survives the hand's
+// next visit too (plain CLOCK would have cleared the bit and now evict it).
+TEST(ClockShard, TheLookAheadPassesReferencedEntriesWithoutClearing) {
+  Shard shard(4, std::nullopt);
+  for (std::uint64_t k = 1; k <= 4; ++k) put(shard, k, k);
+  EXPECT_EQ(get(shard, 1), 1u);  // 1 referenced
+  put(shard, 5, 5);              // passes 1, evicts 2
+  put(shard, 6, 6);              // evicts 3
+  put(shard, 7, 7);              // evicts 4; the hand is back at 1's node
+  put(shard, 8, 8);              // 1 still referenced: evicts 5
+  EXPECT_EQ(shard.stats().evictions, 4u);
+  for (std::uint64_t k : {2, 3, 4, 5}) EXPECT_FALSE(get(shard, k).has_value());
+  for (std::uint64_t k : {1, 6, 7, 8}) EXPECT_EQ(get(shard, k), k);
+}
+
+// When every node of the look-ahead is referenced, the hand sweeps as CLOCK
+// does, clearing the bits it passes: those entries lose their protection.
+TEST(ClockShard, AReferencedLookAheadMakesTheHandSweep) {
+  Shard shard(12, std::nullopt);
+  for (std::uint64_t k = 1; k <= 12; ++k) put(shard, k, k);
+  for (std::uint64_t k = 1; k <= 9; ++k) EXPECT_EQ(get(shard, k), k);
+  put(shard, 13, 13);  // 1..8 referenced: sweeps, clears 1..9, evicts 10
+  EXPECT_FALSE(get(shard, 10).has_value());
+  put(shard, 14, 14);  // evicts 11
+  put(shard, 15, 15);  // evicts 12; the hand is back at 1's node
+  put(shard, 16, 16);  // 1's bit was cleared by the sweep: evicts 1
+  EXPECT_FALSE(get(shard, 1).has_value());
+  for (std::uint64_t k : {11, 12}) EXPECT_FALSE(get(shard, k).has_value());
+  for (std::uint64_t k = 2; k <= 9; ++k) EXPECT_EQ(get(shard, k), k);
+  for (std::uint64_t k = 13; k <= 16; ++k) EXPECT_EQ(get(shard, k), k);
+  EXPECT_EQ(shard.size(), 12u);
+}
+
 TEST(ClockShard, ReplacingAPresentKeyCountsAsAUse) {
   Shard shard(3, std::nullopt);
   put(shard, 1, 1);
@@ -247,6 +281,47 @@ TEST(ClockShard, ConcurrentReadsAreNeverTorn) {
   EXPECT_EQ(bad.load(), 0u);
   EXPECT_GT(hits.load(), 0u);
   EXPECT_LE(shard.size(), 32u);
+}
+
+// Readers hit a few hot keys (setting their bits) while a writer inserts a
+// stream of cold keys into a shard larger than the look-ahead, so the hand
+// both looks ahead and sweeps while bits are set under it. Every hit must
+// read its key's value, and the counts stay exact. Run under the tsan preset
+// too.
+TEST(ClockShard, ConcurrentHitsDuringLookAheadAndSweeps) {
+  Shard shard(48, std::nullopt);
+  constexpr std::uint64_t kHot = 16;
+  constexpr std::uint64_t kCold = 20000;
+  for (std::uint64_t k = 0; k < kHot; ++k) put(shard, k, k * 3);
+  std::atomic<bool> done{false};
+  std::atomic<std::uint64_t> bad{0}, hits{0};
+  auto reader = [&](std::uint64_t seed) {
+    core::Xoshiro256StarStar rng(seed);
+    std::uint64_t my_hits = 0;
+    // Until the writer is done and this reader has seen a hit (bounded).
+    for (std::uint64_t i = 0; !done.load() || (my_hits == 0 && i < 100 * kCold);
+         ++i) {
+      const std::uint64_t key = rng.uniform_below(kHot);
+      std::uint64_t out = 0;
+      if (!shard.get(key, hash(key), out)) {
+        put(shard, key, key * 3);
+        continue;
+      }
+      ++my_hits;
+      if (out != key * 3) bad.fetch_add(1, std::memory_order_relaxed);
+    }
+    hits.fetch_add(my_hits, std::memory_order_relaxed);
+  };
+  std::thread r1(reader, 1), r2(reader, 2);
+  for (std::uint64_t k = 0; k < kCold; ++k) put(shard, 1000 + k, k * 3);
+  done.store(true);
+  r1.join();
+  r2.join();
+  EXPECT_EQ(bad.load(), 0u);
+  EXPECT_GT(hits.load(), 0u);
+  const CacheStats stats = shard.stats();
+  EXPECT_EQ(shard.size(), 48u);
+  EXPECT_EQ(stats.insertions - stats.evictions, 48u);
 }
 
 // put() of a present key runs under the node lock only: concurrent puts of

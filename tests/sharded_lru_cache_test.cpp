@@ -279,7 +279,11 @@ TEST(ShardedLruCache, ConcurrentAccessWithLockedShards) {
 }
 
 // CLOCK approximates LRU: on the same Zipf(0.99) trace, a one-shard CLOCK
-// cache's hit rate is within 2 points of an exact LruCache's.
+// cache's hit rate is no more than 2 points below an exact LruCache's. Its
+// look-ahead (referenced entries it passes keep their bits) leans towards
+// frequency, which on a skewed load does better than LRU: up to 4.2 points
+// on the small cache here (0.605 against 0.563). More than 6 would be a sign
+// that it no longer evicts what it should either.
 TEST(ShardedLruCache, ClockHitRateTracksExactLru) {
   for (const auto& [keys, capacity] :
        {std::pair<std::uint64_t, std::size_t>{1000, 100}, {100, 20}}) {
@@ -306,8 +310,11 @@ TEST(ShardedLruCache, ClockHitRateTracksExactLru) {
     }
     const double clock_rate = static_cast<double>(clock_hits) / requests;
     const double lru_rate = static_cast<double>(lru_hits) / requests;
-    EXPECT_NEAR(clock_rate, lru_rate, 0.02)
+    EXPECT_GE(clock_rate, lru_rate - 0.02)
         << keys << " keys, capacity " << capacity;
+    EXPECT_LE(clock_rate, lru_rate + 0.06)
+        << keys << " keys, capacity " << capacity << ": " << clock_rate
+        << " against " << lru_rate;
   }
 }
 
