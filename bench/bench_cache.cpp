@@ -363,8 +363,9 @@ void run_mixed(benchmark::State& state, MixedCache& cache, ValueOf value_of) {
   // rate.)
   state.counters["ops_per_second"] =
       static_cast<double>(state.iterations()) / elapsed.count();
-  // Threads run identical op mixes and iteration counts: the mean of their hit
-  // rates is the pooled hit rate up to rounding.
+  // Threads run the same iteration counts over the same kind of op mix (each
+  // its share of the stream): the mean of their hit rates is the pooled hit
+  // rate up to rounding.
   state.counters["hit_rate"] = benchmark::Counter(
       gets == 0 ? 0.0 : static_cast<double>(hits) / static_cast<double>(gets),
       benchmark::Counter::kAvgThreads);

@@ -123,6 +123,23 @@ TEST(ClockShard, TheLookAheadPassesReferencedEntriesWithoutClearing) {
   for (std::uint64_t k : {1, 6, 7, 8}) EXPECT_EQ(get(shard, k), k);
 }
 
+// The look-ahead clears a referenced entry's bit the second time it passes
+// it: entries hit once and never again leave within a few turns of the hand,
+// even when no window is ever all referenced (they are not pinned for good).
+TEST(ClockShard, EntriesNotHitAgainAreNotProtectedForever) {
+  Shard shard(16, std::nullopt);
+  for (std::uint64_t k = 1; k <= 16; ++k) put(shard, k, k);
+  // Every other node referenced: no window of the hand is all referenced.
+  for (std::uint64_t k = 1; k <= 16; k += 2) EXPECT_EQ(get(shard, k), k);
+  // Turn 1 marks them, turn 2 clears their bits, turn 3 evicts them (8 + 8
+  // + 16 inserts); 48 inserts that are never hit.
+  for (std::uint64_t k = 100; k < 148; ++k) put(shard, k, k);
+  for (std::uint64_t k = 1; k <= 16; k += 2)
+    EXPECT_FALSE(get(shard, k).has_value()) << k;
+  EXPECT_EQ(shard.size(), 16u);
+  EXPECT_EQ(shard.stats().evictions, 48u);
+}
+
 // When every node of the look-ahead is referenced, the hand sweeps as CLOCK
 // does, clearing the bits it passes: those entries lose their protection.
 TEST(ClockShard, AReferencedLookAheadMakesTheHandSweep) {

@@ -1,7 +1,11 @@
 #pragma once
 // A file mapped read-only, its pages populated in one call (the page cache's
 // pages: no zero-filled copy in anonymous memory). Used by the values and days
-// caches to check and use their files in place.
+// caches to check and use their files in place. A mapped file must only ever
+// be replaced by a rename, never truncated or rewritten in place: a read past
+// the end of a file truncated under the mapping raises SIGBUS. (Every writer
+// here writes a temporary file and renames it; a running executable cannot be
+// opened for writing.)
 
 #include <fcntl.h>
 #include <sys/mman.h>

@@ -79,9 +79,13 @@ fs::path default_cache_dir() {
 }
 
 std::string file_fingerprint(const fs::path& file) {
-  const MappedFile map(file);  // empty for a missing and for an empty file
+  // Empty for a missing, an unreadable and an empty file: only the last has a
+  // fingerprint.
+  const MappedFile map(file);
   std::error_code error;
-  if (map.bytes().empty() && !fs::is_regular_file(file, error)) return "";
+  if (map.bytes().empty() &&
+      (!fs::is_regular_file(file, error) || fs::file_size(file, error) != 0))
+    return "";
   return hex16(fnv1a64(map.bytes()));
 }
 

@@ -37,17 +37,18 @@ inline constexpr bool kClockShardable =
 // Multics pager, Linux's page cache, PostgreSQL's buffer pool and RocksDB's
 // HyperClockCache. A hit sets the entry's reference bit (only if clear). To
 // evict, a hand moves round the ring of nodes. It first looks at the next
-// kVictimWindow nodes without writing: the first with its bit clear is
-// evicted, and the referenced ones before it keep their bits. Only when all
+// kVictimWindow nodes: the first with its bit clear is evicted; a referenced
+// one before it keeps its bit the first time the hand passes it and loses it
+// the second (a writer-only mark per node, in an array of its own, says which),
+// so a hit protects an entry for at most two turns of the hand. Only when all
 // of them are referenced does it sweep as CLOCK does: an entry whose bit is
 // set has it cleared and is passed over (its second chance); the first entry
-// found with the bit clear is evicted. A hit thus protects an entry until a
-// sweep has cleared its bit and the hand comes back, as in LRU, but the order
-// among protected entries is not exact. (The look-ahead spares hot entries
-// most of the clears, each of which would make their next hit write a line
-// that every reading core then fetches again; on the Zipf load of
-// BM_ShardedCacheMixed it halves the clears per insert and keeps the hit
-// rate.) Exact LRU
+// found with the bit clear is evicted. A hit thus protects an entry until its
+// bit is cleared and the hand comes back, as in LRU, but the order among
+// protected entries is not exact. (The look-ahead spares hot entries half of
+// the clears, each of which would make their next hit write a line that every
+// reading core then fetches again; on the Zipf load of BM_ShardedCacheMixed
+// it halves the clears per insert and keeps the hit rate.) Exact LRU
 // moves the entry to the head of a list on every hit, a write to shared lines
 // that stops a shared cache from scaling; the ring has no list to update.
 //
@@ -77,7 +78,8 @@ class ClockShard {
   ClockShard(std::size_t capacity, std::optional<TtlPolicy> ttl)
       : capacity_(checked_capacity(capacity)),
         index_(capacity_),
-        node_storage_(new Node[capacity_]) {
+        node_storage_(new Node[capacity_]),
+        passed_(new std::uint8_t[capacity_]()) {
     if (ttl) {
       check_ttl(*ttl);
       has_ttl_ = true;
@@ -412,21 +414,35 @@ class ClockShard {
   // A node for a new key: an erased one, a never-used one, or the victim of
   // the CLOCK hand (still indexed; the caller evicts it).
   std::uint32_t take_node() {
+    const std::uint32_t n = find_node();
+    passed_[n] = 0;
+    return n;
+  }
+  std::uint32_t find_node() {
     if (free_ != kNil) {
       const std::uint32_t n = free_;
       free_ = nodes_[n].next_free;
       return n;
     }
     if (used_ < capacity_) return used_++;
-    // First a look, reading only, at the kVictimWindow nodes from the hand:
-    // the first one not referenced is the victim, and the referenced ones it
-    // passes keep their bits. Clearing a hot entry's bit makes its next hit
-    // write the node's line, which the other cores reading it must then fetch
-    // again; most victims are entries inserted and never hit since, found
-    // without clearing anything.
+    // First a look at the kVictimWindow nodes from the hand: the first one
+    // not referenced is the victim; a referenced one it passes keeps its bit
+    // the first time and loses it the second. Clearing a hot entry's bit
+    // makes its next hit write the node's line, which the other cores reading
+    // it must then fetch again; most victims are entries inserted and never
+    // hit since, found without clearing anything. Clearing on the second
+    // pass bounds the protection: an entry not hit again is evicted by the
+    // hand's third visit.
     std::uint32_t look = hand_;
     for (std::uint32_t w = 0; w < kVictimWindow && w < capacity_; ++w) {
       if (nodes_[look].referenced.load(std::memory_order_relaxed) == 0) {
+        // The referenced ones passed on the way: marked, or cleared if marked.
+        for (std::uint32_t n = hand_; n != look;
+             n = n + 1 == capacity_ ? 0 : n + 1) {
+          if (passed_[n] != 0)
+            nodes_[n].referenced.store(0, std::memory_order_relaxed);
+          passed_[n] ^= 1;
+        }
         hand_ = look + 1 == capacity_ ? 0 : look + 1;
         return look;
       }
@@ -447,6 +463,7 @@ class ClockShard {
         return n;
       }
       node.referenced.store(0, std::memory_order_relaxed);
+      passed_[n] = 0;
     }
   }
   // Puts a node whose slot is gone on the free list.
@@ -477,6 +494,10 @@ class ClockShard {
   alignas(64) std::atomic<std::uint64_t> seq_{0};
   // Ownership.
   std::unique_ptr<Node[]> node_storage_;
+  // Per node, written by the shard lock's holder only (never read by gets, so
+  // apart from the nodes' lines): 1 when the look-ahead has passed the node's
+  // referenced entry once without clearing its bit.
+  std::unique_ptr<std::uint8_t[]> passed_;
 };
 
 }  // namespace marketbench::cache::detail
