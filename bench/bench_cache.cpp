@@ -335,6 +335,10 @@ void run_mixed(benchmark::State& state, MixedCache& cache, ValueOf value_of) {
   // T divides the stream's length: thread t cycles through the operations at
   // t mod T.
   const auto stride = static_cast<std::size_t>(state.threads());
+  if (stream.size() % stride != 0) {
+    state.SkipWithError("the thread count must divide the stream's length");
+    return;
+  }
   std::size_t i = static_cast<std::size_t>(state.thread_index());
   std::uint64_t gets = 0;
   std::uint64_t hits = 0;

@@ -140,6 +140,17 @@ TEST(ClockShard, EntriesNotHitAgainAreNotProtectedForever) {
   EXPECT_EQ(shard.stats().evictions, 48u);
 }
 
+// The look-ahead wraps from the last node to the first.
+TEST(ClockShard, TheLookAheadWrapsRoundTheRing) {
+  Shard shard(4, std::nullopt);
+  for (std::uint64_t k = 1; k <= 7; ++k) put(shard, k, k);  // 5, 6, 7 evict 1-3
+  EXPECT_EQ(get(shard, 4), 4u);  // the hand is at 4's node, the last one
+  put(shard, 8, 8);              // passes 4, wraps, evicts 5 in node 0
+  EXPECT_FALSE(get(shard, 5).has_value());
+  for (std::uint64_t k : {4, 6, 7, 8}) EXPECT_EQ(get(shard, k), k);
+  EXPECT_EQ(shard.stats().evictions, 4u);
+}
+
 // When every node of the look-ahead is referenced, the hand sweeps as CLOCK
 // does, clearing the bits it passes: those entries lose their protection.
 TEST(ClockShard, AReferencedLookAheadMakesTheHandSweep) {

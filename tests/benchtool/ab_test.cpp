@@ -1,6 +1,7 @@
 #include "stats/ab.hpp"
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -155,6 +156,11 @@ TEST_F(AbTest, RunsAtTheDefaultMinTimeUnlessOneIsGiven) {
   EXPECT_NO_THROW(run_ab(o, [](const std::string&) {}));
   o.benchmark_flags = {"--fake_want_min_time=0.5"};
   EXPECT_THROW(run_ab(o, [](const std::string&) {}), InputError);
+  // Google Benchmark's environment variable is a choice too: no flag then.
+  ::setenv("BENCHMARK_BENCHMARK_MIN_TIME", "0.5", 1);
+  o.benchmark_flags = {"--fake_want_min_time=none"};
+  EXPECT_NO_THROW(run_ab(o, [](const std::string&) {}));
+  ::unsetenv("BENCHMARK_BENCHMARK_MIN_TIME");
 }
 
 TEST_F(AbTest, AFailingBinaryStopsWithItsOutput) {

@@ -2,11 +2,12 @@
 # Stands in for a Google Benchmark binary in benchtool's `ab` tests: accepts the flags `ab`
 # passes and writes --benchmark_repetitions samples of two benchmarks to --benchmark_out.
 # --fake_scale=F multiplies BM_Scaled's times by F; --fake_fail exits 3 after a message;
-# --fake_want_min_time=T exits 4 unless the last --benchmark_min_time given was T.
+# --fake_want_min_time=T exits 4 unless the last --benchmark_min_time given was T (T = none:
+# unless none was given).
 out=""
 reps=1
 scale=1
-min_time=""
+min_time=none
 want_min_time=""
 for arg in "$@"; do
   case "$arg" in

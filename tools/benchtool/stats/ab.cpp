@@ -117,9 +117,13 @@ Results run_once(const AbOptions& options, const std::string& dir,
   std::vector<std::string> argv{binary};
   argv.insert(argv.end(), options.benchmark_flags.begin(),
               options.benchmark_flags.end());
-  const bool min_time_given = std::ranges::any_of(
-      options.benchmark_flags,
-      [](const std::string& f) { return is_flag(f, "--benchmark_min_time"); });
+  // Given as a flag, or in Google Benchmark's environment variable for it.
+  const bool min_time_given =
+      std::ranges::any_of(options.benchmark_flags,
+                          [](const std::string& f) {
+                            return is_flag(f, "--benchmark_min_time");
+                          }) ||
+      ::getenv("BENCHMARK_BENCHMARK_MIN_TIME") != nullptr;
   if (!min_time_given && !options.default_min_time.empty()) {
     argv.push_back(
         fmt::format("--benchmark_min_time={}", options.default_min_time));

@@ -26,7 +26,8 @@ struct AbOptions {
   // kMinBudgetRounds), planned again after every round, instead of `rounds`.
   double budget_seconds = 0;
   std::vector<std::string> benchmark_flags;  // passed to both binaries
-  // --benchmark_min_time of every run unless benchmark_flags set one: short
+  // --benchmark_min_time of every run unless benchmark_flags set one (or the
+  // environment does, BENCHMARK_BENCHMARK_MIN_TIME): short
   // runs cost little more than start-up, and at 0.02 s the spread between
   // runs is that of 0.05 s (docs/CI.md, "Choosing --benchmark_min_time").
   std::string default_min_time = "0.02";
