@@ -284,6 +284,10 @@ constexpr std::size_t kMixedCapacity = 10000;
 constexpr std::size_t kMixedShards = 64;
 constexpr int kMixedMaxThreads = 4;
 constexpr std::size_t kMixedTraces = 2;
+constexpr std::size_t kMixedStreamLength = kMixedTraces * kTraceLength;
+// run_mixed wraps with a mask, and every thread count deals the stream evenly.
+static_assert(std::has_single_bit(kMixedStreamLength));
+static_assert(kMixedStreamLength % kMixedMaxThreads == 0);
 constexpr std::uint64_t kPutBit = std::uint64_t{1} << 63;
 
 using MixedCache = cache::ShardedLruCache<std::uint64_t, Probabilities>;
@@ -301,7 +305,7 @@ using MixedCache = cache::ShardedLruCache<std::uint64_t, Probabilities>;
 // have twice as many.)
 const std::vector<std::uint64_t>& mixed_stream() {
   static const auto stream = [] {
-    std::vector<std::uint64_t> s(kMixedTraces * kTraceLength);
+    std::vector<std::uint64_t> s(kMixedStreamLength);
     for (std::size_t t = 0; t < kMixedTraces; ++t) {
       std::vector<std::uint64_t> trace =
           zipf_trace(kMixedKeys, 31, 500 + t, false);
@@ -331,14 +335,11 @@ MixedCache& warmed_mixed_cache(MixedCache& cache) {
 template <typename ValueOf>
 void run_mixed(benchmark::State& state, MixedCache& cache, ValueOf value_of) {
   const std::vector<std::uint64_t>& stream = mixed_stream();
-  const std::size_t mask = stream.size() - 1;  // a power of two
-  // T divides the stream's length: thread t cycles through the operations at
-  // t mod T.
+  constexpr std::size_t kMask = kMixedStreamLength - 1;
+  // T divides the stream's length (asserted above for the registered thread
+  // counts, 1, 2 and kMixedMaxThreads): thread t cycles through the operations
+  // at t mod T.
   const auto stride = static_cast<std::size_t>(state.threads());
-  if (stream.size() % stride != 0) {
-    state.SkipWithError("the thread count must divide the stream's length");
-    return;
-  }
   std::size_t i = static_cast<std::size_t>(state.thread_index());
   std::uint64_t gets = 0;
   std::uint64_t hits = 0;
@@ -347,7 +348,7 @@ void run_mixed(benchmark::State& state, MixedCache& cache, ValueOf value_of) {
   const auto start = std::chrono::steady_clock::now();
   for (auto _ : state) {
     const std::uint64_t op = stream[i];
-    i = (i + stride) & mask;
+    i = (i + stride) & kMask;
     const std::uint64_t key = op & ~kPutBit;
     if ((op & kPutBit) != 0) {
       inserts += cache.put(key, value_of(key, puts++));
