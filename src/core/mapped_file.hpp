@@ -20,17 +20,23 @@ namespace marketbench::core {
 
 class MappedFile {
  public:
-  // Empty (bytes() is empty) when the file cannot be opened or mapped.
+  // Empty (bytes() is empty) when the file cannot be opened or mapped, and
+  // when it is empty; read() tells the last case from the others.
   explicit MappedFile(const std::filesystem::path& file) {
     const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return;
     struct stat st {};
-    if (::fstat(fd, &st) == 0 && st.st_size > 0) {
-      void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ,
-                       MAP_PRIVATE | MAP_POPULATE, fd, 0);
-      if (p != MAP_FAILED) {
-        data_ = static_cast<const std::byte*>(p);
-        size_ = static_cast<std::size_t>(st.st_size);
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+      if (st.st_size == 0) {
+        read_ = true;
+      } else {
+        void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size),
+                         PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+        if (p != MAP_FAILED) {
+          data_ = static_cast<const std::byte*>(p);
+          size_ = static_cast<std::size_t>(st.st_size);
+          read_ = true;
+        }
       }
     }
     ::close(fd);
@@ -41,10 +47,13 @@ class MappedFile {
     if (data_) ::munmap(const_cast<std::byte*>(data_), size_);
   }
   std::span<const std::byte> bytes() const { return {data_, size_}; }
+  // The whole file is in bytes(): a regular file opened and mapped, or empty.
+  bool read() const { return read_; }
 
  private:
   const std::byte* data_ = nullptr;
   std::size_t size_ = 0;
+  bool read_ = false;
 };
 
 }  // namespace marketbench::core

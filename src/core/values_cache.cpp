@@ -79,14 +79,8 @@ fs::path default_cache_dir() {
 }
 
 std::string file_fingerprint(const fs::path& file) {
-  // Empty for a missing, an unreadable and an empty file: only the last has a
-  // fingerprint.
   const MappedFile map(file);
-  std::error_code error;
-  if (map.bytes().empty() &&
-      (!fs::is_regular_file(file, error) || fs::file_size(file, error) != 0))
-    return "";
-  return hex16(fnv1a64(map.bytes()));
+  return map.read() ? hex16(fnv1a64(map.bytes())) : "";
 }
 
 ValuesCache::ValuesCache(fs::path dir, std::string kind, std::string key,
