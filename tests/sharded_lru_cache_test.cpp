@@ -280,10 +280,11 @@ TEST(ShardedLruCache, ConcurrentAccessWithLockedShards) {
 
 // CLOCK approximates LRU: on the same Zipf(0.99) trace, a one-shard CLOCK
 // cache's hit rate is no more than 2 points below an exact LruCache's. Its
-// look-ahead (referenced entries it passes keep their bits) leans towards
-// frequency, which on a skewed load does better than LRU: up to 4.2 points
-// on the small cache here (0.605 against 0.563). More than 6 would be a sign
-// that it no longer evicts what it should either.
+// look-ahead (a referenced entry it passes loses its bit only on the second
+// pass) leans towards frequency, which on a skewed load does better than LRU:
+// +2.2 points on both caches here (0.590 against 0.568, 0.585 against 0.563).
+// More than 4 would be a sign that it no longer evicts what it should either
+// (the first look-ahead, which never cleared a passed bit, gave +4.2).
 TEST(ShardedLruCache, ClockHitRateTracksExactLru) {
   for (const auto& [keys, capacity] :
        {std::pair<std::uint64_t, std::size_t>{1000, 100}, {100, 20}}) {
@@ -312,7 +313,7 @@ TEST(ShardedLruCache, ClockHitRateTracksExactLru) {
     const double lru_rate = static_cast<double>(lru_hits) / requests;
     EXPECT_GE(clock_rate, lru_rate - 0.02)
         << keys << " keys, capacity " << capacity;
-    EXPECT_LE(clock_rate, lru_rate + 0.06)
+    EXPECT_LE(clock_rate, lru_rate + 0.04)
         << keys << " keys, capacity " << capacity << ": " << clock_rate
         << " against " << lru_rate;
   }
