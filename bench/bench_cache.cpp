@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <span>
 #include <stdexcept>
@@ -332,15 +333,18 @@ MixedCache& warmed_mixed_cache(MixedCache& cache) {
 // One iteration = one operation on a shared cache of 10,000 entries in 64
 // shards over 100,000 Zipf keys: 90% get, 10% put. A put stores
 // `value_of(key, n)` for the thread's n-th put.
+// By default thread t of T serves the operations at t mod T (T divides the
+// stream's length: asserted above for the registered thread counts, 1, 2 and
+// kMixedMaxThreads); `whole_stream` makes every thread serve all of them.
 template <typename ValueOf>
-void run_mixed(benchmark::State& state, MixedCache& cache, ValueOf value_of) {
+void run_mixed(benchmark::State& state, MixedCache& cache, ValueOf value_of,
+               bool whole_stream = false) {
   const std::vector<std::uint64_t>& stream = mixed_stream();
   constexpr std::size_t kMask = kMixedStreamLength - 1;
-  // T divides the stream's length (asserted above for the registered thread
-  // counts, 1, 2 and kMixedMaxThreads): thread t cycles through the operations
-  // at t mod T.
-  const auto stride = static_cast<std::size_t>(state.threads());
-  std::size_t i = static_cast<std::size_t>(state.thread_index());
+  const auto stride =
+      whole_stream ? std::size_t{1} : static_cast<std::size_t>(state.threads());
+  std::size_t i = whole_stream ? std::size_t{0}
+                               : static_cast<std::size_t>(state.thread_index());
   std::uint64_t gets = 0;
   std::uint64_t hits = 0;
   std::uint64_t puts = 0;
@@ -407,6 +411,31 @@ void BM_ShardedCacheMixedNewValues(benchmark::State& state) {
   });
 }
 BENCHMARK(BM_ShardedCacheMixedNewValues)
+    ->Threads(1)
+    ->Threads(2)
+    ->Threads(kMixedMaxThreads);
+
+// The baseline of BM_ShardedCacheMixed's scaling: the same cache and stream,
+// but nothing shared. Each thread has a cache of its own (warmed alike) and
+// serves the whole stream, so every thread does exactly threads:1's work.
+// threads:2 / threads:1 here is what this machine gives to two copies of the
+// work; the shared cache's ratio can only fall short of it by what the
+// threads' shared lines cost.
+void BM_ShardedCacheMixedPrivate(benchmark::State& state) {
+  static const auto caches = [] {
+    std::array<std::unique_ptr<MixedCache>, kMixedMaxThreads> c;
+    for (auto& cache : c) {
+      cache = std::make_unique<MixedCache>(kMixedCapacity, kMixedShards);
+      warmed_mixed_cache(*cache);
+    }
+    return c;
+  }();
+  run_mixed(
+      state, *caches[static_cast<std::size_t>(state.thread_index())],
+      [](std::uint64_t key, std::uint64_t) { return placeholder_output(key); },
+      true);
+}
+BENCHMARK(BM_ShardedCacheMixedPrivate)
     ->Threads(1)
     ->Threads(2)
     ->Threads(kMixedMaxThreads);
