@@ -22,42 +22,13 @@
 #include "marketbench/cache/sharded_lru_cache.hpp"
 #include "marketbench/core/random.hpp"
 #include "marketbench/core/zipf.hpp"
+#include "support/cache_workload.hpp"
 #include "support/counters.hpp"
 
 namespace {
 
 using namespace marketbench;
-using Probabilities = std::array<float, 3>;
-
-constexpr double kZipfS = 0.99;
-constexpr std::uint64_t kFeatureSalt = 0x243f6a8885a308d3ULL;
-
-// What a miss stores: a placeholder model output derived from the key. No
-// model runs here; these benchmarks measure the cache.
-Probabilities placeholder_output(std::uint64_t key) {
-  const float a = static_cast<float>(key & 0xff) / 512.0f;
-  return {a, 0.5f - a / 2, 0.5f - a / 2};
-}
-
-// Pre-drawn Zipf(0.99) key streams (so the timed loop does not time the
-// sampler), cycled with a mask.
-constexpr std::size_t kTraceLength = std::size_t{1} << 18;
-constexpr std::size_t kTraceMask = kTraceLength - 1;
-
-// The permutation seed fixes which keys are hot; the stream seed the draws.
-std::vector<std::uint64_t> zipf_trace(std::uint64_t keys,
-                                      std::uint64_t permutation_seed,
-                                      std::uint64_t stream_seed,
-                                      bool as_feature_hashes) {
-  const core::ZipfSampler zipf(keys, kZipfS, permutation_seed);
-  core::Xoshiro256StarStar rng(stream_seed);
-  std::vector<std::uint64_t> trace(kTraceLength);
-  for (auto& key : trace) {
-    const std::uint64_t k = zipf.sample(rng);
-    key = as_feature_hashes ? core::mix64(k ^ kFeatureSalt) : k;
-  }
-  return trace;
-}
+using namespace marketbench::bench;
 
 // ---------------------------------------------------------------------------
 // Inference cache: an LruCache of model outputs keyed by feature hash.
@@ -280,56 +251,6 @@ BENCHMARK(BM_LruPutEvict);
 // ---------------------------------------------------------------------------
 // Sharded cache under threads.
 
-constexpr std::uint64_t kMixedKeys = 100000;
-constexpr std::size_t kMixedCapacity = 10000;
-constexpr std::size_t kMixedShards = 64;
-constexpr int kMixedMaxThreads = 4;
-constexpr std::size_t kMixedTraces = 2;
-constexpr std::size_t kMixedStreamLength = kMixedTraces * kTraceLength;
-// run_mixed wraps with a mask, and every thread count deals the stream evenly.
-static_assert(std::has_single_bit(kMixedStreamLength));
-static_assert(kMixedStreamLength % kMixedMaxThreads == 0);
-constexpr std::uint64_t kPutBit = std::uint64_t{1} << 63;
-
-using MixedCache = cache::ShardedLruCache<std::uint64_t, Probabilities>;
-
-// The request stream: kMixedTraces traces of Zipf keys over the same hot keys,
-// each from its own seed, kPutBit set on the 10% that are puts, dealt out
-// round robin (operation j is operation j / 2 of trace j % 2). The threads of
-// a run share it out the same way: thread t of T serves operations t, t + T,
-// t + 2T, ... So threads:1 serves both traces in turn and threads:2 one trace
-// per thread: both do the same work per operation (hit rate, share of puts
-// that insert), and their throughputs compare like with like. threads:4 splits
-// each trace between two threads. (When each thread cycled a trace of its own
-// and threads:1 served one trace, threads:2 inserted on ~55% more operations:
-// a cycled 262,144-operation trace repeats its own rare keys, and two traces
-// have twice as many.)
-const std::vector<std::uint64_t>& mixed_stream() {
-  static const auto stream = [] {
-    std::vector<std::uint64_t> s(kMixedStreamLength);
-    for (std::size_t t = 0; t < kMixedTraces; ++t) {
-      std::vector<std::uint64_t> trace =
-          zipf_trace(kMixedKeys, 31, 500 + t, false);
-      core::Xoshiro256StarStar rng(600 + t);
-      for (std::size_t j = 0; j < kTraceLength; ++j) {
-        std::uint64_t op = trace[j];
-        if (rng.uniform_below(10) == 0) op |= kPutBit;
-        s[j * kMixedTraces + t] = op;
-      }
-    }
-    return s;
-  }();
-  return stream;
-}
-
-// A cache warmed with one pass of the stream. One per benchmark, so that the
-// values one leaves behind do not change what the other measures.
-MixedCache& warmed_mixed_cache(MixedCache& cache) {
-  for (std::uint64_t op : mixed_stream())
-    cache.put(op & ~kPutBit, placeholder_output(op & ~kPutBit));
-  return cache;
-}
-
 // One iteration = one operation on a shared cache of 10,000 entries in 64
 // shards over 100,000 Zipf keys: 90% get, 10% put. A put stores
 // `value_of(key, n)` for the thread's n-th put.
@@ -417,9 +338,9 @@ BENCHMARK(BM_ShardedCacheMixedNewValues)
 
 // The baseline of BM_ShardedCacheMixed's scaling: the same cache and stream,
 // but nothing shared. Each thread has a cache of its own (warmed alike) and
-// serves the whole stream, so every thread does exactly threads:1's work.
-// threads:2 / threads:1 here is what this machine gives to two copies of the
-// work; the shared cache's ratio can only fall short of it by what the
+// serves the whole stream, so every thread runs threads:1's operations in
+// order. threads:2 / threads:1 here is what this machine gives to two copies of
+// the work; the shared cache's ratio can only fall short of it by what the
 // threads' shared lines cost.
 void BM_ShardedCacheMixedPrivate(benchmark::State& state) {
   static const auto caches = [] {

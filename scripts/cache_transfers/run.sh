@@ -18,8 +18,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 "$here/patch.py" "$root/include" "$work/include"
 ${CXX:-g++} -std=c++20 -O2 -DNDEBUG \
-  -I"$work/include" -I"$root/include" -I"$root/src" -I"$here" \
-  "$here/replay.cpp" "$root"/src/core/{zipf,random}.cpp \
+  -I"$work/include" -I"$root/include" -I"$root/src" -I"$root/bench" -I"$here" \
+  "$here/replay.cpp" "$root/bench/support/cache_workload.cpp" \
+  "$root"/src/core/{zipf,random}.cpp \
   "$root"/src/cache/{slot_index,lru_cache,sharded_lru_cache,hit_counters}.cpp \
   $(pkg-config --libs fmt 2>/dev/null || echo -lfmt) -lpthread -o "$work/replay"
 "$work/replay" "$ops" "$warm"

@@ -49,7 +49,7 @@ inline std::vector<Range> g_ranges;
 struct Counts {
   std::uint64_t reads = 0, writes = 0;
 };
-inline std::vector<Counts> g_counts(16);
+inline std::vector<Counts> g_counts(1);  // one per class
 inline std::uint64_t g_node_phase[kPhases][2] = {};
 inline std::uint64_t g_sets = 0, g_clears = 0;
 inline std::unordered_map<std::uintptr_t, std::uint8_t> g_lines;
@@ -58,7 +58,10 @@ inline std::unordered_map<std::uintptr_t, std::uint8_t> g_lines;
 inline void reg(const void* p, std::size_t bytes, const char* name) {
   std::size_t cls = 0;
   while (cls < g_classes.size() && g_classes[cls] != name) ++cls;
-  if (cls == g_classes.size()) g_classes.emplace_back(name);
+  if (cls == g_classes.size()) {
+    g_classes.emplace_back(name);
+    g_counts.resize(g_classes.size());
+  }
   const auto lo = reinterpret_cast<std::uintptr_t>(p);
   g_ranges.push_back({lo, lo + bytes, cls});
 }
