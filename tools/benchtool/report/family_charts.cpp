@@ -244,8 +244,8 @@ LineChart latency_chart(const Family& f) {
   return c;
 }
 
-StackedBarChart stage_chart(const Family& f) {
-  const auto stages = stage_counters(f);
+StackedBarChart stage_chart(const Family& f,
+                            const std::vector<std::string>& stages) {
   std::vector<const Member*> order;
   for (const auto& m : f.members) order.push_back(&m);
   if (!f.x_key.empty()) sort_by_x(f.x_key, order);
@@ -315,9 +315,9 @@ FamilyCharts scaling_charts(const Results& run, const ChartRules& rules) {
     for (const auto& a : f.infos) {
       if (a.numeric && a.values.size() > 1) sweeps.push_back(a.key);
     }
-    const auto fits = fits_of(run, f.key);
+    f.fits = fits_of(run, f.key);
     if (!sweeps.empty()) {
-      f.x_key = choose_x(f, sweeps, !fits.empty());
+      f.x_key = choose_x(f, sweeps, !f.fits.empty());
       std::vector<double> xs;
       for (const auto& m : f.members) xs.push_back(f.x_of(m));
       f.x_log = spans_more_than_10x(xs);
@@ -327,7 +327,7 @@ FamilyCharts scaling_charts(const Results& run, const ChartRules& rules) {
         f.note += fmt::format("{}{}: {}", f.note.empty() ? "at " : ", ", a.key,
                               a.values.front());
       }
-      if (!fits.empty() && big_o_value(fits.front()->big_o, 2) &&
+      if (!f.fits.empty() && big_o_value(f.fits.front()->big_o, 2) &&
           (f.x_key == rules.per_unit_argument || sweeps.size() == 1)) {
         out.lines.push_back(per_unit_chart(f));
       } else {
@@ -337,7 +337,8 @@ FamilyCharts scaling_charts(const Results& run, const ChartRules& rules) {
           has(f, rules.percentiles.front()))
         out.lines.push_back(latency_chart(f));
     }
-    if (stage_counters(f).size() >= 2) out.stacks.push_back(stage_chart(f));
+    if (const auto stages = stage_counters(f); stages.size() >= 2)
+      out.stacks.push_back(stage_chart(f, stages));
   }
   return out;
 }

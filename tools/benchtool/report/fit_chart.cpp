@@ -29,11 +29,10 @@ const Row* fit_for(const Family& f, const Member& m) {
   const Row& first = m.b->samples.empty()
                          ? *find_aggregate(*f.run, *m.b, "median")
                          : f.run->rows[m.b->samples.front()];
-  const auto fits = fits_of(*f.run, f.key);
-  for (const Row* fit : fits) {
+  for (const Row* fit : f.fits) {
     if (fit->family_index == first.family_index) return fit;
   }
-  return first.family_index < 0 && !fits.empty() ? fits.front() : nullptr;
+  return first.family_index < 0 && !f.fits.empty() ? f.fits.front() : nullptr;
 }
 
 // "stocks" -> "stock": the unit one iteration is divided by.

@@ -85,6 +85,7 @@ struct Family {
   bool x_log = false;
   std::vector<SeriesGroup> groups;
   std::string note;  // the arguments every member shares: "at keys: 100"
+  std::vector<const Row*> fits;  // fits_of(*run, key)
 
   double x_of(const Member& m) const {
     return numeric_arg(m.name, x_key).value_or(NAN);
