@@ -198,21 +198,20 @@ LineChart metric_chart(const Family& f, const std::string& metric) {
   LineChart c = f.line_chart(
       "headline",
       fmt::format("{}: {} vs {}", f.key, metric_words(metric), f.x_key));
-  std::vector<double> ys;
   for (const auto& g : f.groups) {
     ChartSeries s;
     s.label = g.key.empty() ? metric : g.key;
     for (const Member* m : g.members) {
       if (const auto v = stats(f, *m, metric)) {
-        add_point(s, ys, f.x_of(*m), v->median * factor,
-                  fmt::format("{}: {}", m->b->name,
-                              format_metric_value(metric, v->median)));
+        s.points.push_back(
+            {f.x_of(*m), v->median * factor,
+             fmt::format("{}: {}", m->b->name,
+                         format_metric_value(metric, v->median))});
       }
     }
     c.series.push_back(std::move(s));
   }
-  set_y_axis(c, ys, fmt::format("{} ({})", metric_words(metric), unit),
-             !fraction);
+  set_y_axis(c, fmt::format("{} ({})", metric_words(metric), unit), !fraction);
   return c;
 }
 
@@ -223,7 +222,6 @@ LineChart latency_chart(const Family& f) {
   const TimeScale ts = time_scale_for(max_ns);
   LineChart c = f.line_chart(
       "latency", fmt::format("{}: latency percentiles vs {}", f.key, f.x_key));
-  std::vector<double> ys;
   for (const auto& g : f.groups) {
     for (const std::string& p : f.rules->percentiles) {
       ChartSeries s;
@@ -232,15 +230,15 @@ LineChart latency_chart(const Family& f) {
                               : fmt::format("{} ({})", short_name, g.key);
       for (const Member* m : g.members) {
         if (const auto v = stats(f, *m, p)) {
-          add_point(s, ys, f.x_of(*m), v->median / ts.ns_per_unit,
-                    fmt::format("{}: {} {}", m->b->name, short_name,
-                                format_duration_ns(v->median)));
+          s.points.push_back({f.x_of(*m), v->median / ts.ns_per_unit,
+                              fmt::format("{}: {} {}", m->b->name, short_name,
+                                          format_duration_ns(v->median))});
         }
       }
       if (!s.points.empty()) c.series.push_back(std::move(s));
     }
   }
-  set_y_axis(c, ys, fmt::format("{} ({})", f.rules->percentile_axis, ts.unit));
+  set_y_axis(c, fmt::format("{} ({})", f.rules->percentile_axis, ts.unit));
   return c;
 }
 
@@ -300,12 +298,6 @@ LineChart Family::line_chart(std::string_view what, std::string title) const {
   c.x.label = with_log(arg_axis_label(*rules, x_key), x_log);
   c.x.log = x_log;
   return c;
-}
-
-void add_point(ChartSeries& s, std::vector<double>& ys, double x, double y,
-               std::string tooltip, bool flagged) {
-  s.points.push_back({x, y, std::move(tooltip), flagged});
-  ys.push_back(y);
 }
 
 FamilyCharts scaling_charts(const Results& run, const ChartRules& rules) {

@@ -50,7 +50,7 @@ struct FitUse {
 
 // The fitted curve, dashed, as time per unit over the fit's x range.
 ChartSeries fit_curve(const Family& f, const FitUse& u, std::size_t fit_count,
-                      const TimeScale& ts, std::vector<double>& ys) {
+                      const TimeScale& ts) {
   const Row& fit = *u.fit;
   const auto rms = fit_rms(*f.run, fit);
   const std::string label = fit.label.empty() ? "" : " " + fit.label;
@@ -68,17 +68,17 @@ ChartSeries fit_curve(const Family& f, const FitUse& u, std::size_t fit_count,
         f.x_log ? u.lo * std::pow(u.hi / u.lo, t) : u.lo + (u.hi - u.lo) * t;
     const double per_unit =
         fit.real_coefficient * big_o_value(fit.big_o, n).value_or(NAN) / n;
-    add_point(
-        curve, ys, n, per_unit / ts.ns_per_unit,
-        fmt::format("fit{} at {} {}: {} per {}", label, format_tick(n), f.x_key,
-                    format_duration_ns(per_unit), unit(f.x_key)));
+    curve.points.push_back(
+        {n, per_unit / ts.ns_per_unit,
+         fmt::format("fit{} at {} {}: {} per {}", label, format_tick(n),
+                     f.x_key, format_duration_ns(per_unit), unit(f.x_key))});
   }
   return curve;
 }
 
 // One series of measured times per unit; its fit joins `fits`.
 ChartSeries measured(const Family& f, std::size_t gi, const TimeScale& ts,
-                     std::vector<double>& ys, std::vector<FitUse>& fits) {
+                     std::vector<FitUse>& fits) {
   const SeriesGroup& g = f.groups[gi];
   ChartSeries s;
   s.label = g.key.empty() ? "measured (real time)" : g.key;
@@ -87,10 +87,10 @@ ChartSeries measured(const Family& f, std::size_t gi, const TimeScale& ts,
   for (const Member* m : g.members) {
     const double n = f.x_of(*m), time = median_of(*f.run, *m->b, "real_time");
     if (!(n > 0)) continue;
-    add_point(s, ys, n, time / n / ts.ns_per_unit,
-              fmt::format("{}: {} per {} ({} per iteration)", m->b->name,
-                          format_duration_ns(time / n), unit(f.x_key),
-                          format_duration_ns(time)));
+    s.points.push_back({n, time / n / ts.ns_per_unit,
+                        fmt::format("{}: {} per {} ({} per iteration)",
+                                    m->b->name, format_duration_ns(time / n),
+                                    unit(f.x_key), format_duration_ns(time))});
     lo = std::min(lo, n);
     hi = std::max(hi, n);
   }
@@ -141,13 +141,12 @@ LineChart per_unit_chart(const Family& f) {
   const std::string per = unit(f.x_key);
   LineChart c = f.line_chart(
       "per-unit", fmt::format("{}: time per {} vs {}", f.key, per, f.x_key));
-  std::vector<double> ys;
   std::vector<FitUse> fits;
   for (std::size_t gi = 0; gi < f.groups.size(); ++gi)
-    c.series.push_back(measured(f, gi, ts, ys, fits));
+    c.series.push_back(measured(f, gi, ts, fits));
   for (const FitUse& u : fits)
-    c.series.push_back(fit_curve(f, u, fits.size(), ts, ys));
-  set_y_axis(c, ys, fmt::format("real time per {} ({})", per, ts.unit));
+    c.series.push_back(fit_curve(f, u, fits.size(), ts));
+  set_y_axis(c, fmt::format("real time per {} ({})", per, ts.unit));
   const std::string sep = f.note.empty() ? "" : "; ";
   if (fits.size() == 1) {
     c.note = fmt::format("{}{}fitted by Google Benchmark: {} \u00D7 {}", f.note,
