@@ -216,10 +216,6 @@ LineChart metric_chart(const Family& f, const std::string& metric) {
 }
 
 LineChart latency_chart(const Family& f) {
-  double max_ns = 0;
-  for (const std::string& p : f.rules->percentiles)
-    max_ns = std::max(max_ns, max_of(f, p));
-  const TimeScale ts = time_scale_for(max_ns);
   LineChart c = f.line_chart(
       "latency", fmt::format("{}: latency percentiles vs {}", f.key, f.x_key));
   for (const auto& g : f.groups) {
@@ -230,7 +226,7 @@ LineChart latency_chart(const Family& f) {
                               : fmt::format("{} ({})", short_name, g.key);
       for (const Member* m : g.members) {
         if (const auto v = stats(f, *m, p)) {
-          s.points.push_back({f.x_of(*m), v->median / ts.ns_per_unit,
+          s.points.push_back({f.x_of(*m), v->median,
                               fmt::format("{}: {} {}", m->b->name, short_name,
                                           format_duration_ns(v->median))});
         }
@@ -238,6 +234,7 @@ LineChart latency_chart(const Family& f) {
       if (!s.points.empty()) c.series.push_back(std::move(s));
     }
   }
+  const TimeScale ts = to_time_unit(c);
   set_y_axis(c, fmt::format("{} ({})", f.rules->percentile_axis, ts.unit));
   return c;
 }

@@ -76,8 +76,8 @@ ChartSeries fit_curve(const Family& f, const FitUse& u, std::size_t fit_count,
   return curve;
 }
 
-// One series of measured times per unit; its fit joins `fits`.
-ChartSeries measured(const Family& f, std::size_t gi, const TimeScale& ts,
+// One series of measured times per unit (ns); its fit joins `fits`.
+ChartSeries measured(const Family& f, std::size_t gi,
                      std::vector<FitUse>& fits) {
   const SeriesGroup& g = f.groups[gi];
   ChartSeries s;
@@ -87,7 +87,7 @@ ChartSeries measured(const Family& f, std::size_t gi, const TimeScale& ts,
   for (const Member* m : g.members) {
     const double n = f.x_of(*m), time = median_of(*f.run, *m->b, "real_time");
     if (!(n > 0)) continue;
-    s.points.push_back({n, time / n / ts.ns_per_unit,
+    s.points.push_back({n, time / n,
                         fmt::format("{}: {} per {} ({} per iteration)",
                                     m->b->name, format_duration_ns(time / n),
                                     unit(f.x_key), format_duration_ns(time))});
@@ -130,20 +130,14 @@ std::optional<double> big_o_value(std::string_view big_o, double n) {
 }
 
 LineChart per_unit_chart(const Family& f) {
-  double max_per_unit = 0;
-  for (const auto& m : f.members) {
-    const double n = numeric_arg(m.name, f.x_key).value_or(0);
-    if (n > 0)
-      max_per_unit =
-          std::max(max_per_unit, median_of(*f.run, *m.b, "real_time") / n);
-  }
-  const TimeScale ts = time_scale_for(max_per_unit);
   const std::string per = unit(f.x_key);
   LineChart c = f.line_chart(
       "per-unit", fmt::format("{}: time per {} vs {}", f.key, per, f.x_key));
   std::vector<FitUse> fits;
   for (std::size_t gi = 0; gi < f.groups.size(); ++gi)
-    c.series.push_back(measured(f, gi, ts, fits));
+    c.series.push_back(measured(f, gi, fits));
+  // In the time unit that suits the measured times (the fits follow it).
+  const TimeScale ts = to_time_unit(c);
   for (const FitUse& u : fits)
     c.series.push_back(fit_curve(f, u, fits.size(), ts));
   set_y_axis(c, fmt::format("real time per {} ({})", per, ts.unit));

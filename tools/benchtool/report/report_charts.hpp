@@ -39,6 +39,9 @@ std::vector<LineChart> history_charts(const std::vector<HistoryRun>& history);
 std::string chart_id(std::string_view prefix, std::string_view text);
 // The label of an axis, marked ", log scale" when it is one.
 std::string with_log(const std::string& label, bool log);
+// The chart's y values, nanoseconds, in the time unit that suits the largest
+// (each divided by it); returns the unit.
+TimeScale to_time_unit(LineChart& chart);
 // The y axis for the points of the chart's series: log when they span more
 // than 10x (and `may_log`), else linear from 0.
 void set_y_axis(LineChart& chart, const std::string& label,
