@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "io/benchmark_name.hpp"
+#include "io/metric.hpp"
 #include "report/chart.hpp"
 #include "report/report.hpp"
 
