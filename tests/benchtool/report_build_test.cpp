@@ -98,12 +98,6 @@ TEST(BuildReportInput, BadFilesAreInputErrorsNamingTheFile) {
   EXPECT_THROW(build_report_input(sources), InputError);
 }
 
-}  // namespace
-}  // namespace benchtool
-
-namespace benchtool {
-namespace {
-
 // --benchmark_report_aggregates_only: the median row stands for the run.
 TEST(BuildReportInput, AggregatesOnlyFileUsesTheMedianRow) {
   ReportSources sources;

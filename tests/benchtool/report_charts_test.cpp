@@ -231,12 +231,6 @@ TEST(HistoryCharts, NeedTwoRuns) {
   EXPECT_TRUE(history_charts({HistoryRun{current_run(), {}}}).empty());
 }
 
-}  // namespace
-}  // namespace benchtool
-
-namespace benchtool {
-namespace {
-
 // bench_market registers BM_BulkPriceQuery once per batch size, so one name
 // has three families (family_index 19..21), each with its own O(N) fit.
 TEST(ScalingCharts, OneFittedCurvePerRegisteredFamily) {

@@ -92,6 +92,28 @@ TEST_F(ReportCli, WritesHtmlAndMarkdown) {
   EXPECT_EQ(files_in_out(), 2u);  // no temporary file left behind
 }
 
+TEST_F(ReportCli, MarkdownEndsWithTheBudgetTable) {
+  Outcome r = benchtool(fmt::format(
+      "report {} --html '{}' --markdown '{}' --budgets '{}/budgets_pass.json'",
+      data("current.json"), out("r.html"), out("r.md"),
+      BENCHTOOL_TEST_DATA_DIR));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const std::string md = slurp(out("r.md"));
+  const auto table = md.find("## benchtool check");
+  ASSERT_NE(table, std::string::npos) << md;
+  EXPECT_GT(table, md.find("### Summary"));
+  EXPECT_NE(md.find("**0 of 2 checks passed, 2 failed**", table),
+            std::string::npos);
+  // The budgets file is read first, and without --markdown too.
+  r = benchtool(
+      fmt::format("report '{}' --html '{}' --budgets "
+                  "'{}/budgets_bad_op.json'",
+                  out("missing.json"), out("b.html"), BENCHTOOL_TEST_DATA_DIR));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("budgets_bad_op.json"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out("b.html")));
+}
+
 TEST_F(ReportCli, BadInputIsOneLineAndExit2) {
   std::ofstream(out("truncated.json"))
       << R"({"context": {}, "benchmarks": [{"name": "BM_A",)";

@@ -53,19 +53,22 @@ void add_report_command(CLI::App& app, int& exit_code) {
     ReportSources sources{args->run, std::nullopt, args->history,
                           build_compare_options(args->cli)};
     if (!args->baseline.empty()) sources.baseline = args->baseline;
-    // The budget table for the Markdown summary.
-    std::string budgets_markdown;
-    if (!args->budgets.empty()) {
-      const std::vector<BudgetRule> rules = load_budgets(args->budgets);
-      const CheckResult result = check_budgets(load_results(args->run), rules);
-      budgets_markdown = "\n" + format_check_markdown(result, rules, args->run);
-    }
+    // The budgets file is read (and checked) before the runs.
+    std::vector<BudgetRule> budgets;
+    if (!args->budgets.empty()) budgets = load_budgets(args->budgets);
     ReportInput input = build_report_input(sources);
     if (!args->charts.empty()) input.charts = load_chart_rules(args->charts);
     write_file_atomic(args->html, render_html_report(input));
-    if (!args->markdown.empty())
-      write_file_atomic(args->markdown,
-                        render_markdown_report(input) + budgets_markdown);
+    if (!args->markdown.empty()) {
+      std::string markdown = render_markdown_report(input);
+      // The Markdown summary ends with the budget table.
+      if (!args->budgets.empty()) {
+        markdown +=
+            "\n" + format_check_markdown(check_budgets(input.current, budgets),
+                                         budgets, args->run);
+      }
+      write_file_atomic(args->markdown, markdown);
+    }
     fmt::print(
         "report: wrote {}{}\n", args->html,
         args->markdown.empty() ? "" : fmt::format(" and {}", args->markdown));

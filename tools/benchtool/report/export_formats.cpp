@@ -126,9 +126,7 @@ GithubExport export_github(const Results& run) {
     if (!fs) continue;
     // Counters without a known direction have no place in either file.
     for (const Figure& f : *fs) {
-      const Direction d = f.metric == "real_time"
-                              ? Direction::kLowerIsBetter
-                              : direction_from_name(f.metric);
+      const Direction d = direction_from_name(f.metric);
       if (d == Direction::kLowerIsBetter)
         smaller.push_back(github_entry(b->name, f, sha));
       if (d == Direction::kHigherIsBetter)

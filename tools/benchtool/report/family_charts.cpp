@@ -198,32 +198,26 @@ LineChart metric_chart(const Family& f, const std::string& metric) {
   LineChart c = f.line_chart(
       "headline",
       fmt::format("{}: {} vs {}", f.key, metric_words(metric), f.x_key));
-  std::vector<double> ys;
   for (const auto& g : f.groups) {
     ChartSeries s;
     s.label = g.key.empty() ? metric : g.key;
     for (const Member* m : g.members) {
       if (const auto v = stats(f, *m, metric)) {
-        add_point(s, ys, f.x_of(*m), v->median * factor,
-                  fmt::format("{}: {}", m->b->name,
-                              format_metric_value(metric, v->median)));
+        s.points.push_back(
+            {f.x_of(*m), v->median * factor,
+             fmt::format("{}: {}", m->b->name,
+                         format_metric_value(metric, v->median))});
       }
     }
     c.series.push_back(std::move(s));
   }
-  set_y_axis(c, ys, fmt::format("{} ({})", metric_words(metric), unit),
-             !fraction);
+  set_y_axis(c, fmt::format("{} ({})", metric_words(metric), unit), !fraction);
   return c;
 }
 
 LineChart latency_chart(const Family& f) {
-  double max_ns = 0;
-  for (const std::string& p : f.rules->percentiles)
-    max_ns = std::max(max_ns, max_of(f, p));
-  const TimeScale ts = time_scale_for(max_ns);
   LineChart c = f.line_chart(
       "latency", fmt::format("{}: latency percentiles vs {}", f.key, f.x_key));
-  std::vector<double> ys;
   for (const auto& g : f.groups) {
     for (const std::string& p : f.rules->percentiles) {
       ChartSeries s;
@@ -232,20 +226,21 @@ LineChart latency_chart(const Family& f) {
                               : fmt::format("{} ({})", short_name, g.key);
       for (const Member* m : g.members) {
         if (const auto v = stats(f, *m, p)) {
-          add_point(s, ys, f.x_of(*m), v->median / ts.ns_per_unit,
-                    fmt::format("{}: {} {}", m->b->name, short_name,
-                                format_duration_ns(v->median)));
+          s.points.push_back({f.x_of(*m), v->median,
+                              fmt::format("{}: {} {}", m->b->name, short_name,
+                                          format_duration_ns(v->median))});
         }
       }
       if (!s.points.empty()) c.series.push_back(std::move(s));
     }
   }
-  set_y_axis(c, ys, fmt::format("{} ({})", f.rules->percentile_axis, ts.unit));
+  const TimeScale ts = to_time_unit(c);
+  set_y_axis(c, fmt::format("{} ({})", f.rules->percentile_axis, ts.unit));
   return c;
 }
 
-StackedBarChart stage_chart(const Family& f) {
-  const auto stages = stage_counters(f);
+StackedBarChart stage_chart(const Family& f,
+                            const std::vector<std::string>& stages) {
   std::vector<const Member*> order;
   for (const auto& m : f.members) order.push_back(&m);
   if (!f.x_key.empty()) sort_by_x(f.x_key, order);
@@ -302,12 +297,6 @@ LineChart Family::line_chart(std::string_view what, std::string title) const {
   return c;
 }
 
-void add_point(ChartSeries& s, std::vector<double>& ys, double x, double y,
-               std::string tooltip, bool flagged) {
-  s.points.push_back({x, y, std::move(tooltip), flagged});
-  ys.push_back(y);
-}
-
 FamilyCharts scaling_charts(const Results& run, const ChartRules& rules) {
   FamilyCharts out;
   for (Family& f : group_families(run, rules)) {
@@ -315,9 +304,9 @@ FamilyCharts scaling_charts(const Results& run, const ChartRules& rules) {
     for (const auto& a : f.infos) {
       if (a.numeric && a.values.size() > 1) sweeps.push_back(a.key);
     }
-    const auto fits = fits_of(run, f.key);
+    f.fits = fits_of(run, f.key);
     if (!sweeps.empty()) {
-      f.x_key = choose_x(f, sweeps, !fits.empty());
+      f.x_key = choose_x(f, sweeps, !f.fits.empty());
       std::vector<double> xs;
       for (const auto& m : f.members) xs.push_back(f.x_of(m));
       f.x_log = spans_more_than_10x(xs);
@@ -327,7 +316,7 @@ FamilyCharts scaling_charts(const Results& run, const ChartRules& rules) {
         f.note += fmt::format("{}{}: {}", f.note.empty() ? "at " : ", ", a.key,
                               a.values.front());
       }
-      if (!fits.empty() && big_o_value(fits.front()->big_o, 2) &&
+      if (!f.fits.empty() && big_o_value(f.fits.front()->big_o, 2) &&
           (f.x_key == rules.per_unit_argument || sweeps.size() == 1)) {
         out.lines.push_back(per_unit_chart(f));
       } else {
@@ -337,7 +326,8 @@ FamilyCharts scaling_charts(const Results& run, const ChartRules& rules) {
           has(f, rules.percentiles.front()))
         out.lines.push_back(latency_chart(f));
     }
-    if (stage_counters(f).size() >= 2) out.stacks.push_back(stage_chart(f));
+    if (const auto stages = stage_counters(f); stages.size() >= 2)
+      out.stacks.push_back(stage_chart(f, stages));
   }
   return out;
 }

@@ -29,11 +29,10 @@ const Row* fit_for(const Family& f, const Member& m) {
   const Row& first = m.b->samples.empty()
                          ? *find_aggregate(*f.run, *m.b, "median")
                          : f.run->rows[m.b->samples.front()];
-  const auto fits = fits_of(*f.run, f.key);
-  for (const Row* fit : fits) {
+  for (const Row* fit : f.fits) {
     if (fit->family_index == first.family_index) return fit;
   }
-  return first.family_index < 0 && !fits.empty() ? fits.front() : nullptr;
+  return first.family_index < 0 && !f.fits.empty() ? f.fits.front() : nullptr;
 }
 
 // "stocks" -> "stock": the unit one iteration is divided by.
@@ -51,7 +50,7 @@ struct FitUse {
 
 // The fitted curve, dashed, as time per unit over the fit's x range.
 ChartSeries fit_curve(const Family& f, const FitUse& u, std::size_t fit_count,
-                      const TimeScale& ts, std::vector<double>& ys) {
+                      const TimeScale& ts) {
   const Row& fit = *u.fit;
   const auto rms = fit_rms(*f.run, fit);
   const std::string label = fit.label.empty() ? "" : " " + fit.label;
@@ -69,17 +68,17 @@ ChartSeries fit_curve(const Family& f, const FitUse& u, std::size_t fit_count,
         f.x_log ? u.lo * std::pow(u.hi / u.lo, t) : u.lo + (u.hi - u.lo) * t;
     const double per_unit =
         fit.real_coefficient * big_o_value(fit.big_o, n).value_or(NAN) / n;
-    add_point(
-        curve, ys, n, per_unit / ts.ns_per_unit,
-        fmt::format("fit{} at {} {}: {} per {}", label, format_tick(n), f.x_key,
-                    format_duration_ns(per_unit), unit(f.x_key)));
+    curve.points.push_back(
+        {n, per_unit / ts.ns_per_unit,
+         fmt::format("fit{} at {} {}: {} per {}", label, format_tick(n),
+                     f.x_key, format_duration_ns(per_unit), unit(f.x_key))});
   }
   return curve;
 }
 
-// One series of measured times per unit; its fit joins `fits`.
-ChartSeries measured(const Family& f, std::size_t gi, const TimeScale& ts,
-                     std::vector<double>& ys, std::vector<FitUse>& fits) {
+// One series of measured times per unit (ns); its fit joins `fits`.
+ChartSeries measured(const Family& f, std::size_t gi,
+                     std::vector<FitUse>& fits) {
   const SeriesGroup& g = f.groups[gi];
   ChartSeries s;
   s.label = g.key.empty() ? "measured (real time)" : g.key;
@@ -88,10 +87,10 @@ ChartSeries measured(const Family& f, std::size_t gi, const TimeScale& ts,
   for (const Member* m : g.members) {
     const double n = f.x_of(*m), time = median_of(*f.run, *m->b, "real_time");
     if (!(n > 0)) continue;
-    add_point(s, ys, n, time / n / ts.ns_per_unit,
-              fmt::format("{}: {} per {} ({} per iteration)", m->b->name,
-                          format_duration_ns(time / n), unit(f.x_key),
-                          format_duration_ns(time)));
+    s.points.push_back({n, time / n,
+                        fmt::format("{}: {} per {} ({} per iteration)",
+                                    m->b->name, format_duration_ns(time / n),
+                                    unit(f.x_key), format_duration_ns(time))});
     lo = std::min(lo, n);
     hi = std::max(hi, n);
   }
@@ -131,24 +130,17 @@ std::optional<double> big_o_value(std::string_view big_o, double n) {
 }
 
 LineChart per_unit_chart(const Family& f) {
-  double max_per_unit = 0;
-  for (const auto& m : f.members) {
-    const double n = numeric_arg(m.name, f.x_key).value_or(0);
-    if (n > 0)
-      max_per_unit =
-          std::max(max_per_unit, median_of(*f.run, *m.b, "real_time") / n);
-  }
-  const TimeScale ts = time_scale_for(max_per_unit);
   const std::string per = unit(f.x_key);
   LineChart c = f.line_chart(
       "per-unit", fmt::format("{}: time per {} vs {}", f.key, per, f.x_key));
-  std::vector<double> ys;
   std::vector<FitUse> fits;
   for (std::size_t gi = 0; gi < f.groups.size(); ++gi)
-    c.series.push_back(measured(f, gi, ts, ys, fits));
+    c.series.push_back(measured(f, gi, fits));
+  // In the time unit that suits the measured times (the fits follow it).
+  const TimeScale ts = to_time_unit(c);
   for (const FitUse& u : fits)
-    c.series.push_back(fit_curve(f, u, fits.size(), ts, ys));
-  set_y_axis(c, ys, fmt::format("real time per {} ({})", per, ts.unit));
+    c.series.push_back(fit_curve(f, u, fits.size(), ts));
+  set_y_axis(c, fmt::format("real time per {} ({})", per, ts.unit));
   const std::string sep = f.note.empty() ? "" : "; ";
   if (fits.size() == 1) {
     c.note = fmt::format("{}{}fitted by Google Benchmark: {} \u00D7 {}", f.note,

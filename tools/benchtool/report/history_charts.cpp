@@ -40,14 +40,6 @@ LineChart history_chart(const std::vector<HistoryRun>& history,
                         const std::string& family,
                         std::span<const std::string> names, std::size_t part,
                         std::size_t parts) {
-  double max_ns = 0;
-  for (const auto& name : names) {
-    for (const auto& h : history) {
-      if (const auto ns = real_time_in(h.run, name))
-        max_ns = std::max(max_ns, *ns);
-    }
-  }
-  const TimeScale ts = time_scale_for(max_ns);
   LineChart c;
   c.id = chart_id("chart-history", fmt::format("{}-{}", family, part + 1));
   c.title = parts > 1 ? fmt::format("{}: real time over runs ({}/{})", family,
@@ -55,7 +47,6 @@ LineChart history_chart(const std::vector<HistoryRun>& history,
                       : fmt::format("{}: real time over runs", family);
   c.x.label = "run (date UTC, git sha)";
   c.flag_legend = "regressed vs previous run";
-  std::vector<double> ys;
   bool flagged_any = false;
   for (const auto& name : names) {
     ChartSeries& s = c.series.emplace_back();
@@ -68,16 +59,18 @@ LineChart history_chart(const std::vector<HistoryRun>& history,
       if (!ns) continue;
       const bool regressed = history[i].regressed.count(name) > 0;
       flagged_any |= regressed;
-      add_point(
-          s, ys, static_cast<double>(i), *ns / ts.ns_per_unit,
-          fmt::format("{} at {} ({}): {}{}", name, short_date(run.context.date),
-                      sha_or_unknown(run.context), format_duration_ns(*ns),
-                      regressed ? " — regressed vs previous run" : ""),
-          regressed);
+      s.points.push_back(
+          {static_cast<double>(i), *ns,
+           fmt::format("{} at {} ({}): {}{}", name,
+                       short_date(run.context.date),
+                       sha_or_unknown(run.context), format_duration_ns(*ns),
+                       regressed ? " — regressed vs previous run" : ""),
+           regressed});
     }
   }
   if (!flagged_any) c.note = "no run regressed against the one before it";
-  set_y_axis(c, ys, fmt::format("median real time ({})", ts.unit));
+  const TimeScale ts = to_time_unit(c);
+  set_y_axis(c, fmt::format("median real time ({})", ts.unit));
   return c;
 }
 
@@ -118,8 +111,23 @@ std::string with_log(const std::string& label, bool log) {
   return log ? label + ", log scale" : label;
 }
 
-void set_y_axis(LineChart& chart, const std::vector<double>& ys,
-                const std::string& label, bool may_log) {
+TimeScale to_time_unit(LineChart& chart) {
+  double max_ns = 0;
+  for (const ChartSeries& s : chart.series) {
+    for (const ChartPoint& p : s.points) max_ns = std::max(max_ns, p.y);
+  }
+  const TimeScale ts = time_scale_for(max_ns);
+  for (ChartSeries& s : chart.series) {
+    for (ChartPoint& p : s.points) p.y /= ts.ns_per_unit;
+  }
+  return ts;
+}
+
+void set_y_axis(LineChart& chart, const std::string& label, bool may_log) {
+  std::vector<double> ys;
+  for (const ChartSeries& s : chart.series) {
+    for (const ChartPoint& p : s.points) ys.push_back(p.y);
+  }
   chart.y.log = may_log && spans_more_than_10x(ys);
   chart.y.include_zero = !chart.y.log;
   chart.y.label = with_log(label, chart.y.log);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "io/benchmark_name.hpp"
+#include "io/metric.hpp"
 #include "report/chart.hpp"
 #include "report/report.hpp"
 
@@ -39,10 +40,13 @@ std::vector<LineChart> history_charts(const std::vector<HistoryRun>& history);
 std::string chart_id(std::string_view prefix, std::string_view text);
 // The label of an axis, marked ", log scale" when it is one.
 std::string with_log(const std::string& label, bool log);
-// The y axis for the values drawn: log when they span more than 10x (and
-// `may_log`), else linear from 0.
-void set_y_axis(LineChart& chart, const std::vector<double>& ys,
-                const std::string& label, bool may_log = true);
+// The chart's y values, nanoseconds, in the time unit that suits the largest
+// (each divided by it); returns the unit.
+TimeScale to_time_unit(LineChart& chart);
+// The y axis for the points of the chart's series: log when they span more
+// than 10x (and `may_log`), else linear from 0.
+void set_y_axis(LineChart& chart, const std::string& label,
+                bool may_log = true);
 
 // The item of `items` whose key is `key`, appended when absent: groups in
 // first-seen order.
@@ -85,6 +89,7 @@ struct Family {
   bool x_log = false;
   std::vector<SeriesGroup> groups;
   std::string note;  // the arguments every member shares: "at keys: 100"
+  std::vector<const Row*> fits;  // fits_of(*run, key)
 
   double x_of(const Member& m) const {
     return numeric_arg(m.name, x_key).value_or(NAN);
@@ -92,10 +97,6 @@ struct Family {
   // A chart with the family's id, title, note and x axis.
   LineChart line_chart(std::string_view what, std::string title) const;
 };
-
-// Adds a point to a series, and its y to the values that set the y axis.
-void add_point(ChartSeries& s, std::vector<double>& ys, double x, double y,
-               std::string tooltip, bool flagged = false);
 
 // Google Benchmark's Big-O fits of a family name: its BigO rows, one per
 // registered family (BM_BulkPriceQuery registers one per batch size).

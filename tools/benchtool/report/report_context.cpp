@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <set>
 
 #include "io/metric.hpp"
@@ -38,12 +39,15 @@ std::string caches_text(const std::vector<CacheInfo>& caches) {
 }
 
 std::string benchmarks_text(const Results& run) {
-  std::size_t counts[3] = {}, lo = min_repetitions(run), hi = 0;
+  std::size_t counts[3] = {}, hi = 0;
+  std::size_t lo = std::numeric_limits<std::size_t>::max();
   for (const Benchmark* b : listed_benchmarks(run)) {
     const RunStatus status = run_status(run, *b);
     ++counts[static_cast<int>(status)];
-    if (status == RunStatus::kOk)
-      hi = std::max(hi, metric_stats(run, *b, "real_time")->count);
+    if (status != RunStatus::kOk) continue;
+    const std::size_t n = metric_stats(run, *b, "real_time")->count;
+    lo = std::min(lo, n);
+    hi = std::max(hi, n);
   }
   std::string out = fmt::format("{} ran", counts[0]);
   if (counts[1]) out += fmt::format(", {} errored", counts[1]);

@@ -246,11 +246,11 @@ ReportInput build_report_input(const ReportSources& sources) {
                      });
   }
   runs.push_back(input.current);
-  for (std::size_t i = 0; i < runs.size(); ++i) {
-    HistoryRun h{runs[i], {}};
-    if (i > 0) {
+  for (Results& run : runs) {
+    HistoryRun h{std::move(run), {}};
+    if (!input.history.empty()) {
       for (const auto& e :
-           compare(runs[i - 1], runs[i], sources.options).entries)
+           compare(input.history.back().run, h.run, sources.options).entries)
         if (e.verdict == Verdict::kRegressed) h.regressed.insert(e.name);
     }
     input.history.push_back(std::move(h));
