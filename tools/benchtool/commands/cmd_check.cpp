@@ -132,13 +132,12 @@ std::string format_check_failures(const CheckResult& result,
   for (const BudgetOutcome& o : result.outcomes) {
     if (o.pass) continue;
     const BudgetRule& rule = rules[o.rule];
+    const std::string why = description(rule, o);
     out += fmt::format("FAIL rule {}{}: {} {} {}, budget {}{}\n", o.rule,
                        rule.tier.empty() ? "" : fmt::format(" ({})", rule.tier),
                        benchmark_text(rule, o), rule.metric,
                        measured_text(rule, o), budget_text(rule),
-                       description(rule, o).empty()
-                           ? ""
-                           : fmt::format(" - {}", description(rule, o)));
+                       why.empty() ? "" : " - " + why);
   }
   return out;
 }
