@@ -242,7 +242,6 @@ BudgetRule parse_budget_rule(const json& entry, const std::string& where,
   rule.pattern = NamePattern::compile(*pattern, where + ".benchmark");
   if (rule.relative_to) check_relative(rule, where);
   rule.scale = unit_scale(rule.unit, rule.metric, where);
-  rule.limit = rule.value * rule.scale;
   return rule;
 }
 
