@@ -36,9 +36,6 @@ struct ThresholdRule {
   std::string note;
 };
 
-// A finite number, the whole text (std::from_chars), or nullopt.
-std::optional<double> parse_number(std::string_view text);
-
 // "5%" -> 0.05 and "0.05" -> 0.05 (a bare number is a fraction). Throws
 // InputError naming `what` and the text for anything else, or for a negative or
 // non-finite value.
