@@ -40,12 +40,12 @@ std::string budget_text(const BudgetRule& rule) {
   if (rule.relative_to) {
     const std::string& ref_metric = rule.relative_to->metric;
     return fmt::format(
-        "{} {} {}{}", to_string(rule.op), ratio_text(rule.limit),
+        "{} {} {}{}", to_string(rule.op), ratio_text(rule.limit()),
         rule.relative_to->pattern.text(),
         ref_metric == rule.metric ? "" : fmt::format(" {}", ref_metric));
   }
   return fmt::format("{} {}", to_string(rule.op),
-                     in_rule_unit(rule, rule.limit));
+                     in_rule_unit(rule, rule.limit()));
 }
 
 std::string benchmark_text(const BudgetRule& rule, const BudgetOutcome& o) {
@@ -132,13 +132,12 @@ std::string format_check_failures(const CheckResult& result,
   for (const BudgetOutcome& o : result.outcomes) {
     if (o.pass) continue;
     const BudgetRule& rule = rules[o.rule];
+    const std::string why = description(rule, o);
     out += fmt::format("FAIL rule {}{}: {} {} {}, budget {}{}\n", o.rule,
                        rule.tier.empty() ? "" : fmt::format(" ({})", rule.tier),
                        benchmark_text(rule, o), rule.metric,
                        measured_text(rule, o), budget_text(rule),
-                       description(rule, o).empty()
-                           ? ""
-                           : fmt::format(" - {}", description(rule, o)));
+                       why.empty() ? "" : " - " + why);
   }
   return out;
 }
@@ -179,7 +178,7 @@ std::string format_check_json(const CheckResult& result,
                       {"op", to_string(rule.op)},
                       {"value", rule.value},
                       {"unit", rule.unit},
-                      {"limit", rule.limit},
+                      {"limit", rule.limit()},
                       {"measured", optional_json(o.measured)},
                       {"n", o.n},
                       {"relative_to", relative_json(rule, o)},

@@ -120,8 +120,7 @@ int report_comparison(const Comparison& comparison, const CompareCli& cli) {
   });
   // The text table on a terminal already shows them; anywhere else they must
   // not go unseen.
-  const std::string& output = cli.out.output;
-  if (cli.out.format != "text" || !(output.empty() || output == "-")) {
+  if (cli.out.format != "text" || !is_stdout(cli.out.output)) {
     for (const ContextMismatch& m : comparison.context_mismatches) {
       fmt::print(stderr, "benchtool: warning: context differs: {}: {} -> {}\n",
                  m.key, printable(m.base_value), printable(m.new_value));

@@ -1,20 +1,8 @@
 #include "io/benchmark_name.hpp"
 
-#include <charconv>
-#include <cmath>
+#include "io/metric.hpp"
 
 namespace benchtool {
-namespace {
-
-std::optional<double> to_number(std::string_view s) {
-  double v = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v))
-    return std::nullopt;
-  return v;
-}
-
-}  // namespace
 
 BenchmarkName parse_benchmark_name(std::string_view run_name) {
   BenchmarkName out;
@@ -30,7 +18,7 @@ BenchmarkName parse_benchmark_name(std::string_view run_name) {
     if (const auto colon = part.find(':'); colon != std::string_view::npos) {
       out.args.emplace_back(std::string(part.substr(0, colon)),
                             std::string(part.substr(colon + 1)));
-    } else if (to_number(part)) {
+    } else if (parse_number(part)) {
       out.args.emplace_back("arg" + std::to_string(position),
                             std::string(part));
     } else {
@@ -52,7 +40,7 @@ std::optional<double> numeric_arg(const BenchmarkName& name,
                                   std::string_view key) {
   const auto v = arg_value(name, key);
   if (!v) return std::nullopt;
-  return to_number(*v);
+  return parse_number(*v);
 }
 
 }  // namespace benchtool

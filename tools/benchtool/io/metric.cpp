@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 
 namespace benchtool {
@@ -199,6 +200,16 @@ std::string format_change(double fraction) {
   if (!std::isfinite(fraction)) return "n/a";
   if (std::fabs(fraction) < 0.0005) return "0.0%";
   return fmt::format("{:+.1f}%", fraction * 100);
+}
+
+std::optional<double> parse_number(std::string_view text) {
+  double value = 0;
+  const auto [end, ec] =
+      std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() ||
+      !std::isfinite(value))
+    return std::nullopt;
+  return value;
 }
 
 TimeScale time_scale_for(double max_ns) {

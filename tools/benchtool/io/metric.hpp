@@ -51,6 +51,8 @@ std::string format_si(double value);
 std::string format_metric_value(std::string_view name, double value);
 // "+12.3%", "-0.4%", "0.0%".
 std::string format_change(double fraction);
+// A finite number, the whole text (std::from_chars), or nullopt.
+std::optional<double> parse_number(std::string_view text);
 
 // A display unit for a set of durations (chosen from their largest value) so
 // a chart axis reads "time per stock (us)" with 1..999-sized numbers.

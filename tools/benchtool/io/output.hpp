@@ -13,7 +13,12 @@ namespace benchtool {
 // temporary file).
 void write_file_atomic(const std::string& path, std::string_view content);
 
-// `content` to `path`, or to stdout when `path` is empty or "-".
+// Whether an output path means stdout: empty or "-".
+inline bool is_stdout(const std::string& path) {
+  return path.empty() || path == "-";
+}
+
+// `content` to `path`, or to stdout when is_stdout(path).
 void emit(const std::string& path, std::string_view content);
 
 // --color auto|always|never: auto means a terminal on stdout and no NO_COLOR in

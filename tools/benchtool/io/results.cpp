@@ -59,11 +59,10 @@ void index_benchmarks(Results& results) {
     Benchmark& benchmark = results.benchmarks[it->second];
     (row.is_iteration() ? benchmark.samples : benchmark.aggregates)
         .push_back(i);
-    const bool complexity =
-        row.aggregate_name == "BigO" || row.aggregate_name == "RMS";
     const std::int64_t repetition = row.is_iteration() ? row.repetition_index
-                                    : complexity       ? -2 - row.family_index
-                                                       : -1;
+                                    : row.is_complexity()
+                                        ? -2 - row.family_index
+                                        : -1;
     if (seen.emplace(row.run_name, row.name, repetition).second) continue;
     if (row.is_iteration()) {
       throw ResultsError(fmt::format(

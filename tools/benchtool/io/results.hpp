@@ -89,6 +89,9 @@ struct Row {
   std::optional<double> metric(std::string_view metric_name) const;
   std::optional<double> counter(std::string_view counter_name) const;
   bool is_iteration() const { return run_type == RunType::kIteration; }
+  bool is_complexity() const {
+    return aggregate_name == "BigO" || aggregate_name == "RMS";
+  }
 };
 
 // The rows of one run_name, as indices into Results::rows in file order.

@@ -43,7 +43,7 @@ void write_file_atomic(const std::string& path, std::string_view content) {
 }
 
 void emit(const std::string& path, std::string_view content) {
-  if (path.empty() || path == "-") {
+  if (is_stdout(path)) {
     std::fwrite(content.data(), 1, content.size(), stdout);
     std::fflush(stdout);
     return;
@@ -54,7 +54,7 @@ void emit(const std::string& path, std::string_view content) {
 bool use_color(std::string_view mode, const std::string& output_path) {
   if (mode == "always") return true;
   if (mode == "never") return false;
-  if (!output_path.empty() && output_path != "-") return false;
+  if (!is_stdout(output_path)) return false;
   const char* no_color = std::getenv("NO_COLOR");
   if (no_color != nullptr && *no_color != '\0') return false;
   return ::isatty(STDOUT_FILENO) == 1;

@@ -35,19 +35,6 @@ bool is_flag(std::string_view flag, std::string_view name) {
                           flag[name.size()] == '=');
 }
 
-void check_flags(const std::vector<std::string>& flags) {
-  for (const std::string& flag : flags) {
-    for (const std::string_view reserved : kReservedFlags) {
-      if (is_flag(flag, reserved)) {
-        throw InputError(
-            fmt::format("ab sets {} itself; use --repetitions / --base-out / "
-                        "--new-out instead of '{}'",
-                        reserved, printable(flag)));
-      }
-    }
-  }
-}
-
 // A new temporary directory under `parent`.
 std::string make_temp_dir(const std::string& parent) {
   std::error_code ec;
@@ -104,8 +91,40 @@ void check_binary(const std::string& binary, std::string_view option) {
   }
 }
 
-// Runs schedule position `i` (round i / 2 + 1) and loads its results.
-Results run_once(const AbOptions& options, const std::string& dir,
+// The flags of every run: the user's (none of those ab sets itself), the
+// default --benchmark_min_time unless one is given (as a flag, or in Google
+// Benchmark's environment variable for it), and the repetitions.
+std::vector<std::string> run_flags(const AbOptions& options) {
+  for (const std::string& flag : options.benchmark_flags) {
+    for (const std::string_view reserved : kReservedFlags) {
+      if (is_flag(flag, reserved)) {
+        throw InputError(
+            fmt::format("ab sets {} itself; use --repetitions / --base-out / "
+                        "--new-out instead of '{}'",
+                        reserved, printable(flag)));
+      }
+    }
+  }
+  std::vector<std::string> flags = options.benchmark_flags;
+  const bool min_time_given =
+      std::ranges::any_of(flags,
+                          [](const std::string& f) {
+                            return is_flag(f, "--benchmark_min_time");
+                          }) ||
+      ::getenv("BENCHMARK_BENCHMARK_MIN_TIME") != nullptr;
+  if (!min_time_given && !options.default_min_time.empty()) {
+    flags.push_back(
+        fmt::format("--benchmark_min_time={}", options.default_min_time));
+  }
+  flags.push_back(
+      fmt::format("--benchmark_repetitions={}", options.repetitions));
+  return flags;
+}
+
+// Runs schedule position `i` (round i / 2 + 1) with `flags` (run_flags) and
+// loads its results.
+Results run_once(const AbOptions& options,
+                 const std::vector<std::string>& flags, const std::string& dir,
                  std::size_t i, char which, int rounds,
                  const std::function<void(const std::string&)>& progress) {
   const bool is_base = which == 'A';
@@ -115,21 +134,7 @@ Results run_once(const AbOptions& options, const std::string& dir,
   const int round = static_cast<int>(i / 2) + 1;
   const std::string out = fmt::format("{}/round{}-{}.json", dir, round, side);
   std::vector<std::string> argv{binary};
-  argv.insert(argv.end(), options.benchmark_flags.begin(),
-              options.benchmark_flags.end());
-  // Given as a flag, or in Google Benchmark's environment variable for it.
-  const bool min_time_given =
-      std::ranges::any_of(options.benchmark_flags,
-                          [](const std::string& f) {
-                            return is_flag(f, "--benchmark_min_time");
-                          }) ||
-      ::getenv("BENCHMARK_BENCHMARK_MIN_TIME") != nullptr;
-  if (!min_time_given && !options.default_min_time.empty()) {
-    argv.push_back(
-        fmt::format("--benchmark_min_time={}", options.default_min_time));
-  }
-  argv.push_back(
-      fmt::format("--benchmark_repetitions={}", options.repetitions));
+  argv.insert(argv.end(), flags.begin(), flags.end());
   argv.push_back(fmt::format("--benchmark_out={}", out));
   argv.emplace_back("--benchmark_out_format=json");
   const auto start = std::chrono::steady_clock::now();
@@ -242,7 +247,7 @@ AbOutcome run_ab(const AbOptions& options,
     throw InputError(fmt::format("--repetitions {} must be at least 1",
                                  options.repetitions));
   }
-  check_flags(options.benchmark_flags);
+  const std::vector<std::string> flags = run_flags(options);
   check_binary(options.base_binary, "--base");
   check_binary(options.new_binary, "--new");
   const std::string tmp = make_temp_dir(options.work_dir);
@@ -260,7 +265,7 @@ AbOutcome run_ab(const AbOptions& options,
   auto round_start = start;
   for (std::size_t i = 0; i < 2 * static_cast<std::size_t>(rounds); ++i) {
     const char which = ab_schedule(rounds)[i];
-    Results run = run_once(options, tmp, i, which, rounds, progress);
+    Results run = run_once(options, flags, tmp, i, which, rounds, progress);
     (which == 'A' ? base_runs : new_runs).push_back(std::move(run));
     if (!budget || i % 2 == 0) continue;
     round_seconds.push_back(seconds_since(round_start));

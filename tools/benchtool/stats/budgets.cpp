@@ -121,7 +121,7 @@ BudgetOutcome judge(const Results& results, const BudgetRule& rule,
     }
     o.measured = in_ns_if_time(rule.metric, *own.value) / denominator;
   }
-  o.pass = holds(rule.op, *o.measured, rule.limit);
+  o.pass = holds(rule.op, *o.measured, rule.limit());
   o.reason = own.note;
   return o;
 }

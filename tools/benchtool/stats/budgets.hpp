@@ -36,9 +36,6 @@ struct ThresholdRule {
   std::string note;
 };
 
-// A finite number, the whole text (std::from_chars), or nullopt.
-std::optional<double> parse_number(std::string_view text);
-
 // "5%" -> 0.05 and "0.05" -> 0.05 (a bare number is a fraction). Throws
 // InputError naming `what` and the text for anything else, or for a negative or
 // non-finite value.
@@ -66,11 +63,13 @@ struct BudgetRule {
   double value = 0;    // as written (a ratio for a relative rule)
   std::string unit;    // as written, may be empty
   double scale = 1;    // metric units per `unit`
-  double limit = 0;    // value * scale: in the metric's own unit, or a ratio
   std::string target;  // the original target this rule stands for
   std::string note;
   std::string tier;                       // empty when the file has no tiers
   std::optional<RelativeTo> relative_to;  // set: a relative rule
+
+  // In the metric's own unit, or a ratio.
+  double limit() const { return value * scale; }
 };
 
 // `label` names the file in messages. Also rejects a unit that does not fit

@@ -134,8 +134,7 @@ bool needs_test(MetricComparison& e, const Side& base, const Side& next) {
 bool is_complexity_fit(const Results& results, const Benchmark& benchmark) {
   return benchmark.samples.empty() && !benchmark.aggregates.empty() &&
          std::ranges::all_of(benchmark.aggregates, [&](std::size_t i) {
-           const std::string& a = results.rows[i].aggregate_name;
-           return a == "BigO" || a == "RMS";
+           return results.rows[i].is_complexity();
          });
 }
 

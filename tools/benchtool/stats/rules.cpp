@@ -1,6 +1,5 @@
 #include <fmt/format.h>
 
-#include <charconv>
 #include <cmath>
 #include <set>
 
@@ -242,21 +241,10 @@ BudgetRule parse_budget_rule(const json& entry, const std::string& where,
   rule.pattern = NamePattern::compile(*pattern, where + ".benchmark");
   if (rule.relative_to) check_relative(rule, where);
   rule.scale = unit_scale(rule.unit, rule.metric, where);
-  rule.limit = rule.value * rule.scale;
   return rule;
 }
 
 }  // namespace
-
-std::optional<double> parse_number(std::string_view text) {
-  double value = 0;
-  const auto [end, ec] =
-      std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() ||
-      !std::isfinite(value))
-    return std::nullopt;
-  return value;
-}
 
 double parse_threshold(std::string_view text, std::string_view what) {
   const bool percent = text.ends_with('%');

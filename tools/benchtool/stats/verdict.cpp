@@ -22,16 +22,15 @@ std::string p_text(double p) { return fmt::format("{:.3g}", p); }
 // compare.py's rule on the change of the medians of pooled repetitions, when
 // the change is not a significant one beyond the threshold.
 void decide_pooled(MetricComparison& e, double alpha, double p, double worse) {
-  const double change = *e.change;
   if (p < alpha) {
     e.verdict = Verdict::kUnchanged;
     e.reason = fmt::format("significant (p = {}) but within the {} threshold",
                            p_text(p), percent(e.threshold));
-  } else if (std::fabs(change) > e.threshold) {
+  } else if (std::fabs(worse) > e.threshold) {
     e.reason = fmt::format(
         "{} by {}, beyond the {} threshold, but not significant (p = {} >= "
         "alpha {})",
-        worse > 0 ? "worse" : "better", percent(std::fabs(change)),
+        worse > 0 ? "worse" : "better", percent(std::fabs(worse)),
         percent(e.threshold), p_text(p), alpha);
     const double min_p = min_attainable_p_value(e.base->n, e.next->n);
     if (min_p >= alpha) {
