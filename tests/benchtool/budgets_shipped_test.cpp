@@ -98,10 +98,14 @@ TEST(BudgetsShipped, AMakeBenchRunPasses) {
   EXPECT_EQ(r.failed, 0u) << format_check_failures(r, rules);
 }
 
-TEST(BudgetsShipped, LruHitTwiceAsSlowFailsTheLruRule) {
+// The LRU pair's run-to-run spread (0.57-1.41x) is wider than a doubling, so
+// its ceiling catches 2.5x from the fixture's fast state (docs/CI.md).
+constexpr double kLruSlowdown = 2.5;
+
+TEST(BudgetsShipped, LruHitTwoAndAHalfTimesAsSlowFailsTheLruRule) {
   const std::string text = edited("^BM_LruGetHit$", [](nlohmann::json& row) {
-    scale("real_time", 2)(row);
-    scale("cpu_time", 2)(row);
+    scale("real_time", kLruSlowdown)(row);
+    scale("cpu_time", kLruSlowdown)(row);
   });
   EXPECT_EQ(failed_rules(text),
             relative_rules("BM_UnorderedMapFindBaseline", "real_time"));
@@ -157,12 +161,13 @@ TEST(BudgetsShipped, AnAllocationInInferenceFails) {
   EXPECT_EQ(failed_rules(text).size(), 1u);
 }
 
-// The command line on a file with BM_LruGetHit's time doubled: exit 1 and a
+// The command line on a file with BM_LruGetHit 2.5x as slow: exit 1 and a
 // FAIL line naming the rule.
-TEST(BudgetsShipped, CheckCommandOnADoubledFileFailsWithOneLinePerRule) {
+TEST(BudgetsShipped, CheckCommandOnASlowerFileFailsWithOneLinePerRule) {
   const fs::path file = fs::temp_directory_path() /
-                        fmt::format("budgets_lru_doubled_{}.json", ::getpid());
-  std::ofstream(file) << edited("^BM_LruGetHit$", scale("real_time", 2));
+                        fmt::format("budgets_lru_slower_{}.json", ::getpid());
+  std::ofstream(file) << edited("^BM_LruGetHit$",
+                                scale("real_time", kLruSlowdown));
   const fs::path out = file.string() + ".out";
   const int status = std::system(
       fmt::format("'{}' check '{}' --budgets '{}' --color never > '{}'",
