@@ -255,8 +255,9 @@ BENCHMARK(BM_LruPutEvict);
 // shards over 100,000 Zipf keys: 90% get, 10% put. A put stores
 // `value_of(key, n)` for the thread's n-th put.
 // By default thread t of T serves the operations at t mod T (T divides the
-// stream's length: asserted above for the registered thread counts, 1, 2 and
-// kMixedMaxThreads); `whole_stream` makes every thread serve all of them.
+// stream's length: support/cache_workload.hpp asserts it for the registered
+// thread counts, 1, 2 and kMixedMaxThreads); `whole_stream` makes every thread
+// serve all of them.
 template <typename ValueOf>
 void run_mixed(benchmark::State& state, MixedCache& cache, ValueOf value_of,
                bool whole_stream = false) {

@@ -48,6 +48,18 @@ int main(int argc, char** argv) {
       ++gets;
     }
   }
+  // Nothing to divide by, or a model that saw no transfer: the instrumented
+  // headers no longer reach the shared accesses (CI runs this to catch it).
+  std::uint64_t transfers = 0;
+  for (const sim::Counts& k : sim::g_counts) transfers += k.reads + k.writes;
+  if (inserts == 0 || transfers == 0) {
+    std::fprintf(stderr,
+                 "replay: %llu inserts and %llu transfers counted; expected "
+                 "both > 0 (raise OPS, or check patch.py's EDITS)\n",
+                 static_cast<unsigned long long>(inserts),
+                 static_cast<unsigned long long>(transfers));
+    return 1;
+  }
   const double per = 1.0 / static_cast<double>(inserts);
   const double insert_rate =
       static_cast<double>(inserts) / static_cast<double>(ops);
